@@ -1,0 +1,41 @@
+// Three bundles from one set of options: the extension (node, cjs, vscode external), the CLI
+// (node, cjs, the same engine without vscode) and the webview (browser, iife).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const base = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const node = {
+  ...base,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  // Loaded at run time only where present (see src/engine/store/sqlite.ts and the interpreter).
+  external: ['vscode', 'pyodide', 'quickjs-emscripten', '@vscode/ripgrep', 'web-tree-sitter', '@vscode/tree-sitter-wasm'],
+  // The bundles are CommonJS; `import.meta.url` is rewritten to the bundle's own file URL.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/import-meta-url.js'],
+};
+
+const builds = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...base, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+mkdirSync('dist', { recursive: true });
+cpSync('webview/styles.css', 'dist/webview.css');
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

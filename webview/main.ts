@@ -1,0 +1,2 @@
+// The chat panel's entry point.
+document.body.dataset['threadwork'] = 'loading';
