@@ -11,7 +11,8 @@ import type { Usage } from '../types/common.ts';
 import type { Message } from '../types/message.ts';
 import type { ToolCall } from '../types/runStep.ts';
 import { buildModelRequest, PromptBudgetExceeded, type ModelFacingCall } from './contextBuilder.ts';
-import { addUsage, RunRecorder, ZERO_USAGE } from './runRecorder.ts';
+import type { RunRecorder} from './runRecorder.ts';
+import { addUsage, ZERO_USAGE } from './runRecorder.ts';
 import { TurnStreamer, type TurnCall, type TurnResult } from './turnStreamer.ts';
 
 export type AbortReason = 'cancel' | 'expire' | 'shutdown';
