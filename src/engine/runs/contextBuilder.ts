@@ -54,12 +54,17 @@ export function buildModelRequest(inputs: ContextInputs): ModelRequest {
   const runItems = stepsToMessages(inputs.steps, inputs.runMessages, inputs.modelFacingCalls);
   const history = inputs.history.map((message) => toModelMessage(message, inputs.imageUrlFor));
 
-  const fixedCost = countText(instructions) + countTools(tools) + runItems.reduce((sum, item) => sum + countMessage(item), 0);
   const windowBudget = inputs.contextWindow - (inputs.maxOutputTokens ?? Math.min(4096, Math.floor(inputs.contextWindow / 4)));
   const budget = inputs.promptBudget === null ? windowBudget : Math.min(windowBudget, inputs.promptBudget);
-  const kept = truncate(history, run, budget - fixedCost);
-  const needed = fixedCost + kept.reduce((sum, message) => sum + countMessage(message), 0);
-  if (inputs.promptBudget !== null && needed > inputs.promptBudget) throw new PromptBudgetExceeded(needed, inputs.promptBudget);
+  let kept = lastMessages(history, run);
+  // A token is at least one character, so a prompt with fewer characters than the budget fits
+  // without tokenizing anything: the common case costs nothing on the way to the first token.
+  if (characterBound(instructions, tools, [...kept, ...runItems]) > budget) {
+    const fixedCost = countText(instructions) + countTools(tools) + runItems.reduce((sum, item) => sum + countMessage(item), 0);
+    if (run.truncation_strategy.type === 'auto') kept = dropFromMiddle(kept, budget - fixedCost);
+    const needed = fixedCost + kept.reduce((sum, message) => sum + countMessage(message), 0);
+    if (inputs.promptBudget !== null && needed > inputs.promptBudget) throw new PromptBudgetExceeded(needed, inputs.promptBudget);
+  }
 
   const request: ModelRequest = {
     model: run.model,
@@ -78,25 +83,32 @@ export function buildModelRequest(inputs: ContextInputs): ModelRequest {
   return request;
 }
 
+/** `last_messages` keeps only the N most recent messages of the thread. */
+function lastMessages(history: ModelMessage[], run: Run): ModelMessage[] {
+  const count = run.truncation_strategy.type === 'last_messages' ? run.truncation_strategy.last_messages : null;
+  return count === null ? history : history.slice(-count);
+}
+
 /**
- * `last_messages` keeps the N most recent; `auto` drops from the middle (after the first
- * message, which usually states the task) until the rest fits the budget.
+ * `auto` drops from the middle (after the first message, which usually states the task) until
+ * the rest fits the budget.
  */
-function truncate(history: ModelMessage[], run: Run, budget: number): ModelMessage[] {
-  let kept = history;
-  if (run.truncation_strategy.type === 'last_messages' && run.truncation_strategy.last_messages !== null) {
-    kept = history.slice(-run.truncation_strategy.last_messages);
-    return kept;
-  }
-  let total = kept.reduce((sum, message) => sum + countMessage(message), 0);
-  if (total <= budget) return kept;
-  const result = [...kept];
+function dropFromMiddle(history: ModelMessage[], budget: number): ModelMessage[] {
+  let total = history.reduce((sum, message) => sum + countMessage(message), 0);
+  const result = [...history];
   while (result.length > 1 && total > budget) {
     const dropIndex = result.length > 2 ? 1 : 0;
     total -= countMessage(result[dropIndex]!);
     result.splice(dropIndex, 1);
   }
   return result;
+}
+
+/** An upper bound on the prompt's tokens: its characters plus per-message framing. */
+function characterBound(instructions: string, tools: ModelTool[], messages: ModelMessage[]): number {
+  let total = instructions.length + JSON.stringify(tools).length;
+  for (const message of messages) total += JSON.stringify(message).length + 8;
+  return total;
 }
 
 export function toModelMessage(message: Message, imageUrlFor?: (fileId: string) => string | undefined): ModelMessage {
