@@ -21,6 +21,8 @@ export interface BuiltinToolContext {
   callId: string;
   /** Position of the call in its step, for step deltas. */
   index: number;
+  /** How many calls of this tool the run made before this one (file_search numbers its citations by it). */
+  ordinal: number;
   signal: AbortSignal;
   /** Streams progress of this call as `thread.run.step.delta` (code_interpreter outputs). */
   publishDelta(delta: ToolCallDelta): void;
@@ -42,12 +44,18 @@ export interface AnswerDecoration {
   text: string;
 }
 
+/** What a tool may describe to the model: the thread and assistant the run is on. */
+export interface ToolScope {
+  thread: Thread | undefined;
+  assistant: Assistant | undefined;
+}
+
 export interface BuiltinTool {
   readonly type: 'file_search' | 'code_interpreter';
   /** The function the model sees for this tool. */
-  modelTool(definition: ToolDefinition): ModelTool;
+  modelTool(definition: ToolDefinition, scope: ToolScope): ModelTool;
   /** Guidance appended to the run's instructions when the tool is on (citation markers, /mnt/data). */
-  instructions(definition: ToolDefinition): string;
+  instructions(definition: ToolDefinition, scope: ToolScope): string;
   /** The call's first delta: `{ index, id, type, … }` with empty fields. */
   initialDelta(callId: string, index: number): ToolCallDelta;
   /** Turns the streamed arguments so far into new input to stream (code_interpreter.input), if any. */

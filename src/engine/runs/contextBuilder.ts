@@ -3,7 +3,7 @@
  * the thread's messages truncated by the run's strategy and budget, then this run's own steps
  * (its tool calls and their outputs), the tools and the tool choice.
  */
-import type { BuiltinTool } from '../ports/builtinTool.ts';
+import type { BuiltinTool, ToolScope } from '../ports/builtinTool.ts';
 import type { ModelContentPart, ModelMessage, ModelRequest, ModelResponseFormat, ModelTool, ModelToolChoice } from '../ports/modelBackend.ts';
 import type { Message } from '../types/message.ts';
 import type { Run } from '../types/run.ts';
@@ -37,6 +37,8 @@ export interface ContextInputs {
   /** Arguments and outputs of built-in tool calls, by call id. */
   modelFacingCalls: ReadonlyMap<string, ModelFacingCall>;
   builtinTools: ReadonlyMap<string, BuiltinTool>;
+  /** The thread and assistant, for tools that describe their resources (files in /mnt/data). */
+  scope: ToolScope;
   /** Whether this is the run's first model call: a forced tool choice applies to it alone. */
   firstCall: boolean;
   contextWindow: number;
@@ -49,8 +51,8 @@ export interface ContextInputs {
 
 export function buildModelRequest(inputs: ContextInputs): ModelRequest {
   const { run } = inputs;
-  const tools = run.tool_choice === 'none' ? [] : modelTools(run, inputs.builtinTools);
-  const instructions = [run.instructions, ...builtinInstructions(run, inputs.builtinTools)].filter((part) => part.length > 0).join('\n\n');
+  const tools = run.tool_choice === 'none' ? [] : modelTools(run, inputs.builtinTools, inputs.scope);
+  const instructions = [run.instructions, ...builtinInstructions(run, inputs.builtinTools, inputs.scope)].filter((part) => part.length > 0).join('\n\n');
   const runItems = stepsToMessages(inputs.steps, inputs.runMessages, inputs.modelFacingCalls);
   const history = inputs.history.map((message) => toModelMessage(message, inputs.imageUrlFor));
 
@@ -162,7 +164,7 @@ function toolOutput(call: ToolCall, modelFacing: ReadonlyMap<string, ModelFacing
   return JSON.stringify(call.file_search.results ?? []);
 }
 
-function modelTools(run: Run, builtins: ReadonlyMap<string, BuiltinTool>): ModelTool[] {
+function modelTools(run: Run, builtins: ReadonlyMap<string, BuiltinTool>, scope: ToolScope): ModelTool[] {
   const tools: ModelTool[] = [];
   for (const tool of run.tools) {
     if (tool.type === 'function') {
@@ -175,17 +177,17 @@ function modelTools(run: Run, builtins: ReadonlyMap<string, BuiltinTool>): Model
       continue;
     }
     const builtin = builtins.get(tool.type);
-    if (builtin) tools.push(builtin.modelTool(tool));
+    if (builtin) tools.push(builtin.modelTool(tool, scope));
   }
   return tools;
 }
 
-function builtinInstructions(run: Run, builtins: ReadonlyMap<string, BuiltinTool>): string[] {
+function builtinInstructions(run: Run, builtins: ReadonlyMap<string, BuiltinTool>, scope: ToolScope): string[] {
   if (run.tool_choice === 'none') return [];
   return run.tools.flatMap((tool) => {
     if (tool.type === 'function') return [];
     const builtin = builtins.get(tool.type);
-    return builtin ? [builtin.instructions(tool)] : [];
+    return builtin ? [builtin.instructions(tool, scope)] : [];
   });
 }
 

@@ -125,6 +125,7 @@ export class RunExecutor {
       runMessages,
       modelFacingCalls: modelFacing,
       builtinTools: deps.builtinTools,
+      scope: { thread: store.threads.get(recorder.run.thread_id), assistant: store.assistants.get(recorder.run.assistant_id) },
       firstCall: this.modelCalls === 1 && steps.length === 0,
       contextWindow: deps.contextWindowFor(recorder.run.model),
       promptBudget,
@@ -179,10 +180,16 @@ export class RunExecutor {
     const calls = [...stepCalls];
     const thread = deps.context.store.threads.get(recorder.run.thread_id)!;
     const assistant: Assistant | undefined = deps.context.store.assistants.get(recorder.run.assistant_id);
+    const earlierCalls = deps.context.store.steps
+      .all({ run_id: recorder.run.id })
+      .flatMap((candidate) => (candidate.id !== step.id && candidate.step_details.type === 'tool_calls' ? candidate.step_details.tool_calls : []));
     for (const call of turn.calls) {
       if (!call.builtin) continue;
       const definition = recorder.run.tools.find((tool) => tool.type === call.builtin!.type)!;
-      const result = await this.executeBuiltin(call, { thread, assistant, definition, step });
+      const ordinal =
+        earlierCalls.filter((earlier) => earlier.type === call.builtin!.type).length +
+        turn.calls.filter((other) => other.index < call.index && other.builtin?.type === call.builtin!.type).length;
+      const result = await this.executeBuiltin(call, { thread, assistant, definition, step, ordinal });
       this.throwIfAborted();
       calls[call.index] = result.call;
       deps.context.store.transaction(() => {
@@ -214,7 +221,7 @@ export class RunExecutor {
 
   private async executeBuiltin(
     call: TurnCall,
-    where: { thread: NonNullable<ReturnType<EngineContext['store']['threads']['get']>>; assistant: Assistant | undefined; definition: Parameters<BuiltinTool['modelTool']>[0]; step: NonNullable<TurnResult['toolStep']> },
+    where: { thread: NonNullable<ReturnType<EngineContext['store']['threads']['get']>>; assistant: Assistant | undefined; definition: Parameters<BuiltinTool['modelTool']>[0]; step: NonNullable<TurnResult['toolStep']>; ordinal: number },
   ): Promise<{ call: ToolCall; modelOutput: string; resultContents?: unknown }> {
     const builtin = call.builtin!;
     try {
@@ -225,6 +232,7 @@ export class RunExecutor {
         definition: where.definition,
         callId: call.id,
         index: call.index,
+        ordinal: where.ordinal,
         signal: this.controller.signal,
         publishDelta: (delta) => this.recorder.publishStepDelta(where.step, delta),
       });

@@ -114,7 +114,7 @@ export class TurnStreamer {
     const progress = call.builtin.argumentsDelta?.(call.arguments, call.streamedInput);
     if (progress) {
       if (progress.type === 'code_interpreter' && progress.code_interpreter?.input) call.streamedInput += progress.code_interpreter.input;
-      this.recorder.publishStepDelta(this.toolStep, progress);
+      this.recorder.publishStepDelta(this.toolStep, { ...progress, index: call.index });
     }
   }
 
