@@ -57,21 +57,22 @@ export interface MigrationReport {
 }
 
 /** Brings the database to the current schema; refuses a file written by a newer Threadwork. */
-export function migrate(db: Database, filePath: string | null): MigrationReport {
+export function migrate(db: Database, filePath: string | null, migrations: ReadonlyArray<(db: Database) => void> = MIGRATIONS): MigrationReport {
+  const target = migrations.length;
   const from = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
-  if (from > SCHEMA_VERSION) {
-    throw new Error(`This database has schema version ${from}, newer than this Threadwork understands (${SCHEMA_VERSION}). Update Threadwork.`);
+  if (from > target) {
+    throw new Error(`This database has schema version ${from}, newer than this Threadwork understands (${target}). Update Threadwork.`);
   }
   let backupPath: string | null = null;
-  if (from > 0 && from < SCHEMA_VERSION && filePath && filePath !== ':memory:' && existsSync(filePath)) {
+  if (from > 0 && from < target && filePath && filePath !== ':memory:' && existsSync(filePath)) {
     backupPath = `${filePath}.v${from}.bak`;
     db.prepare('VACUUM INTO ?').run(backupPath);
   }
-  for (let version = from; version < SCHEMA_VERSION; version++) {
+  for (let version = from; version < target; version++) {
     transaction(db, () => {
-      MIGRATIONS[version]!(db);
+      migrations[version]!(db);
       db.exec(`PRAGMA user_version = ${version + 1}`);
     });
   }
-  return { from, to: SCHEMA_VERSION, backupPath };
+  return { from, to: target, backupPath };
 }
