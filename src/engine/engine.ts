@@ -16,6 +16,9 @@ import { registerInstance, unregisterInstance } from './runs/runOwnership.ts';
 import { RunService } from './runs/runService.ts';
 import { EngineStore } from './store/engineStore.ts';
 import { ThreadService } from './threads/threadService.ts';
+import type { VectorIndex } from './ports/vectorIndex.ts';
+import { ToolResourceLinks } from './vectorStores/toolResourceLinks.ts';
+import { VectorStoreService } from './vectorStores/vectorStoreService.ts';
 
 export interface EngineOptions {
   /** Database file path, or ':memory:' for a throwaway engine. */
@@ -27,6 +30,10 @@ export interface EngineOptions {
   runExpirySeconds?: number;
   /** Context window of a model in tokens; used by `truncation_strategy: auto`. */
   contextWindowFor?: (model: string) => number;
+  /** The retrieval index behind vector stores; without one, files store and searches find nothing. */
+  vectorIndex?: VectorIndex | null;
+  /** Where background failures (vector-store ingestion) are reported. */
+  log?: (message: string) => void;
 }
 
 export const DEFAULT_CONTEXT_WINDOW = 128_000;
@@ -41,6 +48,8 @@ export class Engine {
   readonly messages: MessageService;
   readonly runs: RunService;
   readonly files: FileService;
+  readonly vectorStores: VectorStoreService;
+  readonly toolResources: ToolResourceLinks;
   readonly repair: RepairReport;
   private readonly context: EngineContext;
   private readonly owner: string;
@@ -63,6 +72,9 @@ export class Engine {
     this.messages = new MessageService(this.context);
     this.threads = new ThreadService(this.context, this.messages);
     this.files = new FileService(this.context);
+    this.vectorStores = new VectorStoreService(this.context, { index: options.vectorIndex ?? null, ...(options.log ? { log: options.log } : {}) });
+    this.toolResources = new ToolResourceLinks(this.context, this.vectorStores);
+    this.wireToolResources();
     this.runs = new RunService(
       this.context,
       this.threads,
@@ -79,6 +91,24 @@ export class Engine {
     this.threads.onBeforeDelete = (threadId) => this.runs.stopThread(threadId);
     this.repair = repairInterruptedRuns(this.context);
     for (const run of this.repair.adopted) this.runs.adopt(run);
+  }
+
+  private wireToolResources(): void {
+    const links = this.toolResources;
+    this.messages.setAttachmentSink(links);
+    this.assistants.setToolResourceExpander((resources, owner) => links.expand(resources, owner));
+    this.threads.setToolResourceExpander((resources, owner) => links.expand(resources, owner));
+    this.files.onDelete((fileId) => {
+      this.vectorStores.onFileDeleted(fileId);
+      links.onFileDeleted(fileId);
+    });
+    // A run that can search "uses" its stores: their inactivity expiry starts again (v2 §6.4).
+    this.hub.subscribeAll(({ event }) => {
+      if (event.event !== 'thread.run.in_progress' || !event.data.tools.some((tool) => tool.type === 'file_search')) return;
+      const assistant = this.store.assistants.get(event.data.assistant_id);
+      const thread = this.store.threads.get(event.data.thread_id);
+      this.vectorStores.touch(links.storesFor(assistant?.tool_resources, thread?.tool_resources));
+    });
   }
 
   /** Adds or replaces a built-in tool (the knowledge base and the interpreter register late, lazily). */
@@ -99,6 +129,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     await this.runs.shutdown();
+    await this.vectorStores.close();
     unregisterInstance(this.owner);
     this.store.close();
   }

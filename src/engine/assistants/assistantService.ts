@@ -3,18 +3,30 @@ import type { EngineContext } from '../engineContext.ts';
 import { notFound } from '../errors.ts';
 import { checkIdPrefix, newId } from '../ids.ts';
 import type { Assistant, AssistantCreateParams, AssistantUpdateParams } from '../types/assistant.ts';
-import type { DeletedObject, ListPage, ListParams } from '../types/common.ts';
+import type { DeletedObject, ListPage, ListParams, ToolResources } from '../types/common.ts';
 import { parseAssistantCreate, parseAssistantUpdate } from '../validation/objectParams.ts';
+
+/** Turns request-only tool resource helpers (`file_search.vector_stores`) into stored ids, inside the caller's transaction. */
+export type ToolResourceExpander = <T extends ToolResources | null | undefined>(resources: T, owner: 'assistant' | 'thread') => T;
 
 export class AssistantService {
   private readonly context: EngineContext;
+  private expandResources: ToolResourceExpander = (resources) => resources;
 
   constructor(context: EngineContext) {
     this.context = context;
   }
 
+  setToolResourceExpander(expander: ToolResourceExpander): void {
+    this.expandResources = expander;
+  }
+
   create(input: AssistantCreateParams): Assistant {
     const params = parseAssistantCreate(input);
+    return this.context.store.transaction(() => this.insert(params));
+  }
+
+  private insert(params: AssistantCreateParams): Assistant {
     const assistant: Assistant = {
       id: newId('assistant'),
       object: 'assistant',
@@ -24,14 +36,14 @@ export class AssistantService {
       model: params.model,
       instructions: params.instructions ?? null,
       tools: params.tools ?? [],
-      tool_resources: params.tool_resources ?? {},
+      tool_resources: this.expandResources(params.tool_resources, 'assistant') ?? {},
       metadata: params.metadata ?? {},
       temperature: params.temperature ?? 1,
       top_p: params.top_p ?? 1,
       response_format: params.response_format ?? 'auto',
       ...(params.reasoning_effort !== undefined ? { reasoning_effort: params.reasoning_effort } : {}),
     };
-    this.context.store.transaction(() => this.context.store.assistants.insert(assistant.id, assistant));
+    this.context.store.assistants.insert(assistant.id, assistant);
     return assistant;
   }
 
@@ -52,7 +64,7 @@ export class AssistantService {
       if (params.description !== undefined) updated.description = params.description;
       if (params.instructions !== undefined) updated.instructions = params.instructions;
       if (params.tools !== undefined) updated.tools = params.tools;
-      if (params.tool_resources !== undefined) updated.tool_resources = params.tool_resources ?? {};
+      if (params.tool_resources !== undefined) updated.tool_resources = this.expandResources(params.tool_resources, 'assistant') ?? {};
       if (params.metadata !== undefined) updated.metadata = params.metadata ?? {};
       if (params.temperature !== undefined) updated.temperature = params.temperature;
       if (params.top_p !== undefined) updated.top_p = params.top_p;

@@ -25,20 +25,22 @@ export class FileService {
     this.deletionListeners.push(listener);
   }
 
-  create(input: { filename: string; purpose: string; bytes: Uint8Array }): FileObject {
+  /** `expiresAfterSeconds`: v2's `expires_after {anchor: created_at, seconds}` (3600..2592000), already validated. */
+  create(input: { filename: string; purpose: string; bytes: Uint8Array; expiresAfterSeconds?: number }): FileObject {
     const purpose = checkString(input.purpose, 'purpose', { enum: FILE_PURPOSES }) as FilePurpose;
     const filename = checkString(input.filename, 'file', { min: 1, max: 1024 });
     if (input.bytes.byteLength > MAX_FILE_BYTES) throw invalid(`File is too large: ${input.bytes.byteLength} bytes; the limit is ${MAX_FILE_BYTES} bytes.`, 'file', 'file_too_large');
+    const now = this.context.clock.nowSeconds();
     const file: FileObject = {
       id: newId('file'),
       object: 'file',
       bytes: input.bytes.byteLength,
-      created_at: this.context.clock.nowSeconds(),
-      expires_at: null,
+      created_at: now,
+      // The spec types expires_at and status_details as non-null when present: leave them out instead of sending null.
+      ...(input.expiresAfterSeconds === undefined ? {} : { expires_at: now + input.expiresAfterSeconds }),
       filename,
       purpose,
       status: 'processed',
-      status_details: null,
     };
     this.context.store.transaction(() => {
       this.context.store.files.insert(file.id, file);

@@ -93,8 +93,18 @@ export class MessageService {
 
   list(threadId: string, params: MessageListParams = {}): ListPage<Message> {
     this.requireThread(threadId);
+    return this.context.store.messages.list(this.listWhere(threadId, params), params);
+  }
+
+  /** The same page as `list`, already serialized (the HTTP server's hot path). */
+  listJson(threadId: string, params: MessageListParams = {}): string {
+    this.requireThread(threadId);
+    return this.context.store.messages.listJson(this.listWhere(threadId, params), params);
+  }
+
+  private listWhere(threadId: string, params: MessageListParams): Record<string, string> {
     const where: Record<string, string> = { thread_id: threadId };
     if (params.run_id !== undefined) where['run_id'] = params.run_id;
-    return this.context.store.messages.list(where, params);
+    return where;
   }
 }

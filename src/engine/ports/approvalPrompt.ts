@@ -18,6 +18,8 @@ export interface ApprovalRequest {
   diff?: string;
   /** Command line of an execute tool, exactly what will run. */
   command?: string;
+  /** The changed file's complete new text (absolute path), for a side-by-side diff view. */
+  proposed?: { path: string; content: string };
   /** "Always allow …" choices; empty when this call must be asked every time. */
   remember: RememberOption[];
 }

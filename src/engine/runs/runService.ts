@@ -167,6 +167,18 @@ export class RunService {
     return cancelling;
   }
 
+  /**
+   * Ends a run that waits for tool outputs as failed, with `message` as its last_error: the client
+   * executing its tools gave up on it (a run governor saw the run going in circles).
+   */
+  failWaitingRun(threadId: string, runId: string, message: string): Run {
+    const run = this.retrieve(threadId, runId);
+    if (run.status !== 'requires_action') throw invalid(`Only a run waiting for tool outputs can be ended this way; run ${runId} is '${run.status}'.`, null);
+    const failed = new RunRecorder(this.context, run).finish('failed', { last_error: { code: 'server_error', message } });
+    this.disarmExpiry(runId);
+    return failed;
+  }
+
   submitToolOutputs(threadId: string, runId: string, input: { tool_outputs: ToolOutput[] }): Run {
     const { toolOutputs } = parseSubmitToolOutputs(input);
     const recorder = this.context.store.transaction(() => {

@@ -8,7 +8,7 @@ import type { Thread } from '../types/thread.ts';
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from '../types/vectorStore.ts';
 import { migrate, type MigrationReport } from './migrations.ts';
 import { ObjectTable } from './objectTable.ts';
-import { openDatabase, transaction, type Database } from './sqlite.ts';
+import { openDatabase, transaction, type Database, type Statement } from './sqlite.ts';
 
 
 export class EngineStore {
@@ -23,6 +23,7 @@ export class EngineStore {
   readonly vectorStores: ObjectTable<VectorStore>;
   readonly vectorStoreFiles: ObjectTable<VectorStoreFile>;
   readonly fileBatches: ObjectTable<VectorStoreFileBatch>;
+  private activeRunStatement: Statement | undefined;
 
   constructor(db: Database, filePath: string | null) {
     this.db = db;
@@ -64,9 +65,11 @@ export class EngineStore {
 
   /** The active run holding a thread's lock, if any. */
   activeRunOf(threadId: string): Run | undefined {
-    const row = this.db
-      .prepare("SELECT data FROM runs WHERE thread_id = ? AND status IN ('queued','in_progress','requires_action','cancelling') ORDER BY seq DESC LIMIT 1")
-      .get(threadId) as { data: string } | undefined;
+    // Asked on every message create: the statement is prepared once.
+    this.activeRunStatement ??= this.db.prepare(
+      "SELECT data FROM runs WHERE thread_id = ? AND status IN ('queued','in_progress','requires_action','cancelling') ORDER BY seq DESC LIMIT 1",
+    );
+    const row = this.activeRunStatement.get(threadId) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as Run) : undefined;
   }
 

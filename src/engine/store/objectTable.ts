@@ -84,6 +84,30 @@ export class ObjectTable<T extends { created_at: number }> {
    * (vector-store files are stored under a composite key but paged by their file id).
    */
   list(where: Record<string, ColumnValue>, params: ListParams, options: { defaultLimit?: number; cursorKey?: (cursor: string) => string; idOf?: (object: T) => string } = {}): ListPage<T> {
+    const { rows, hasMore } = this.pageRows(where, params, options);
+    const data = rows.map((row) => JSON.parse(row.data) as T);
+    const idOf = options.idOf ?? ((object: T) => (object as unknown as { id: string }).id);
+    return {
+      object: 'list',
+      data,
+      first_id: data.length ? idOf(data[0]!) : null,
+      last_id: data.length ? idOf(data[data.length - 1]!) : null,
+      has_more: hasMore,
+    };
+  }
+
+  /**
+   * The same page as `list`, as JSON text spliced from the stored rows, for tables whose row key
+   * is the object's id: no parse/stringify round trip on the server's hottest read.
+   */
+  listJson(where: Record<string, ColumnValue>, params: ListParams, options: { defaultLimit?: number } = {}): string {
+    const { rows, hasMore } = this.pageRows(where, params, options);
+    const first = rows[0]?.id;
+    const last = rows[rows.length - 1]?.id;
+    return `{"object":"list","data":[${rows.map((row) => row.data).join(',')}],"first_id":${first === undefined ? 'null' : JSON.stringify(first)},"last_id":${last === undefined ? 'null' : JSON.stringify(last)},"has_more":${hasMore}}`;
+  }
+
+  private pageRows(where: Record<string, ColumnValue>, params: ListParams, options: { defaultLimit?: number; cursorKey?: (cursor: string) => string }): { rows: Array<{ id: string; data: string }>; hasMore: boolean } {
     const limit = params.limit ?? options.defaultLimit ?? 20;
     const order = params.order ?? 'desc';
     const { clause, args } = whereClause(where);
@@ -101,19 +125,12 @@ export class ObjectTable<T extends { created_at: number }> {
       cursorArgs.push(cursor.created_at, cursor.created_at, cursor.seq);
     }
     const direction = (order === 'asc') === forward ? 'ASC' : 'DESC';
-    const sql = `SELECT data FROM ${this.table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at ${direction}, seq ${direction} LIMIT ?`;
-    const rows = this.statement(sql).all(...args, ...cursorArgs, limit + 1) as Array<{ data: string }>;
+    const sql = `SELECT id, data FROM ${this.table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at ${direction}, seq ${direction} LIMIT ?`;
+    const rows = this.statement(sql).all(...args, ...cursorArgs, limit + 1) as Array<{ id: string; data: string }>;
     const hasMore = rows.length > limit;
-    const data = rows.slice(0, limit).map((row) => JSON.parse(row.data) as T);
-    if (!forward) data.reverse();
-    const idOf = options.idOf ?? ((object: T) => (object as unknown as { id: string }).id);
-    return {
-      object: 'list',
-      data,
-      first_id: data.length ? idOf(data[0]!) : null,
-      last_id: data.length ? idOf(data[data.length - 1]!) : null,
-      has_more: hasMore,
-    };
+    if (hasMore) rows.length = limit;
+    if (!forward) rows.reverse();
+    return { rows, hasMore };
   }
 }
 

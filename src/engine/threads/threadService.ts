@@ -2,6 +2,7 @@
 import type { EngineContext } from '../engineContext.ts';
 import { notFound } from '../errors.ts';
 import { checkIdPrefix, newId } from '../ids.ts';
+import type { ToolResourceExpander } from '../assistants/assistantService.ts';
 import type { MessageService } from '../messages/messageService.ts';
 import type { DeletedObject, ListPage, ListParams } from '../types/common.ts';
 import type { Thread, ThreadCreateParams, ThreadUpdateParams } from '../types/thread.ts';
@@ -12,10 +13,15 @@ export class ThreadService {
   private readonly messages: MessageService;
   /** Called before a thread is deleted so an executing run can be stopped first. */
   onBeforeDelete: ((threadId: string) => void) | null = null;
+  private expandResources: ToolResourceExpander = (resources) => resources;
 
   constructor(context: EngineContext, messages: MessageService) {
     this.context = context;
     this.messages = messages;
+  }
+
+  setToolResourceExpander(expander: ToolResourceExpander): void {
+    this.expandResources = expander;
   }
 
   create(input: ThreadCreateParams = {}): Thread {
@@ -29,7 +35,7 @@ export class ThreadService {
       id: newId('thread'),
       object: 'thread',
       created_at: this.context.clock.nowSeconds(),
-      tool_resources: params.tool_resources ?? {},
+      tool_resources: this.expandResources(params.tool_resources, 'thread') ?? {},
       metadata: params.metadata ?? {},
     };
     this.context.store.threads.insert(thread.id, thread);
@@ -49,7 +55,7 @@ export class ThreadService {
     return this.context.store.transaction(() => {
       const thread = this.retrieve(threadId);
       const updated: Thread = { ...thread };
-      if (params.tool_resources !== undefined) updated.tool_resources = params.tool_resources ?? {};
+      if (params.tool_resources !== undefined) updated.tool_resources = this.expandResources(params.tool_resources, 'thread') ?? {};
       if (params.metadata !== undefined) updated.metadata = params.metadata ?? {};
       this.context.store.threads.update(threadId, updated);
       return updated;

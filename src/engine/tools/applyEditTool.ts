@@ -65,7 +65,7 @@ export const applyEditTool: WorkspaceTool<ApplyEditInput> = {
     const originalHash = sha256(original);
     return {
       facts: { access: 'write', reads: [target], writes: [target] },
-      preview: { title: `Edit ${target.display} (+${summary.added} −${summary.removed})`, diff: formatUnifiedDiff(target.display, summary) },
+      preview: { title: `Edit ${target.display} (+${summary.added} −${summary.removed})`, diff: formatUnifiedDiff(target.display, summary), proposed: { path: target.real, content: result.text } },
       async execute() {
         await assertUnchanged(context.files, target, originalHash);
         await context.files.writeFile(target.real, updated);

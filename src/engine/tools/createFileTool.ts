@@ -42,7 +42,7 @@ export const createFileTool: WorkspaceTool<CreateFileInput> = {
     const verb = existing === undefined ? 'Create' : 'Overwrite';
     return {
       facts: { access: 'write', reads: [], writes: [target] },
-      preview: { title: `${verb} ${target.display} (${toLines(input.content).length} lines)`, diff: formatUnifiedDiff(target.display, summary, { oldPath: existing === undefined ? '/dev/null' : target.display }) },
+      preview: { title: `${verb} ${target.display} (${toLines(input.content).length} lines)`, diff: formatUnifiedDiff(target.display, summary, { oldPath: existing === undefined ? '/dev/null' : target.display }), proposed: { path: target.real, content: input.content } },
       async execute() {
         await assertUnchanged(context.files, target, expected);
         await context.files.writeFile(target.real, content);

@@ -43,6 +43,8 @@ export interface ToolPreview {
   diff?: string;
   /** Command line for execute tools. */
   command?: string;
+  /** A changed file's complete new text (absolute path), so an editor can show it side by side. */
+  proposed?: { path: string; content: string };
 }
 
 export interface PreparedCall {

@@ -88,6 +88,7 @@ export class ToolExecutor {
       reasons,
       diff: prepared.preview.diff,
       command: prepared.preview.command,
+      proposed: prepared.preview.proposed,
       remember,
     }, scope.signal);
     if (!answer.approved) {

@@ -1,4 +1,5 @@
 /** Shapes shared by every Assistants v2 object (docs/assistants-v2.md §1). */
+import type { StaticChunking } from './vectorStore.ts';
 
 /** Up to 16 string pairs; keys ≤ 64 chars, values ≤ 512 chars. `{}` when unset. */
 export type Metadata = Record<string, string>;
@@ -29,7 +30,17 @@ export interface DeletedObject {
 
 export interface ToolResources {
   code_interpreter?: { file_ids: string[] };
-  file_search?: { vector_store_ids: string[] };
+  file_search?: {
+    vector_store_ids: string[];
+    /** Request-only helper (create a store from these files); replaced by its id before anything is stored. */
+    vector_stores?: VectorStoreHelper[];
+  };
+}
+
+export interface VectorStoreHelper {
+  file_ids: string[];
+  chunking?: StaticChunking;
+  metadata?: Metadata;
 }
 
 export type ResponseFormat =

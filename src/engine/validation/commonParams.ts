@@ -1,9 +1,10 @@
 /** Parsers for the fields several v2 objects share: metadata, tools, tool resources, formats, lists. */
 import { invalid } from '../errors.ts';
-import type { ListParams, Metadata, ResponseFormat, ToolResources } from '../types/common.ts';
+import type { ListParams, Metadata, ResponseFormat, ToolResources, VectorStoreHelper } from '../types/common.ts';
 import type { ToolChoice, ToolDefinition } from '../types/tools.ts';
 import type { TruncationStrategy } from '../types/run.ts';
 import { BodyReader, checkArray, checkNumber, checkString, isPlainObject, typeError } from './bodyReader.ts';
+import { parseChunkingStrategy } from './chunkingParams.ts';
 
 export const METADATA_LIMITS = { pairs: 16, key: 64, value: 512 } as const;
 
@@ -98,13 +99,32 @@ export function parseToolResources(value: unknown, param = 'tool_resources'): To
   const search = reader.object('file_search');
   if (search) {
     const ids = search.array('vector_store_ids', { max: 1 }) ?? [];
-    // `vector_stores` (create a store on the fly) is read by the caller that can create stores.
-    if (search.has('vector_stores')) search.raw('vector_stores');
+    const helpers = search.has('vector_stores') ? parseVectorStoreHelpers(search.raw('vector_stores'), search.param('vector_stores')) : (search.raw('vector_stores'), undefined);
     search.done();
+    if (helpers?.length && ids.length) {
+      throw invalid(`Invalid '${search.param('vector_stores')}': 'vector_store_ids' and 'vector_stores' are mutually exclusive; a thread or assistant has at most one vector store.`, search.param('vector_stores'), 'invalid_value');
+    }
     result.file_search = { vector_store_ids: ids.map((id, i) => checkString(id, `${search.param('vector_store_ids')}[${i}]`)) };
+    // Request-only: the engine turns it into a new store and its id before anything is stored.
+    if (helpers?.length) result.file_search.vector_stores = helpers;
   }
   reader.done();
   return result;
+}
+
+/** `tool_resources.file_search.vector_stores`: at most one store, made on the fly from these files. */
+function parseVectorStoreHelpers(value: unknown, param: string): VectorStoreHelper[] {
+  return checkArray(value, param, { max: 1 }).map((item, index) => {
+    const reader = new BodyReader(item, `${param}[${index}]`);
+    const fileIds = (reader.array('file_ids', { max: 10_000 }) ?? []).map((id, i) => checkString(id, `${reader.param('file_ids')}[${i}]`, { min: 1 }));
+    const helper: VectorStoreHelper = { file_ids: fileIds };
+    const chunking = parseChunkingStrategy(reader.raw('chunking_strategy'), reader.param('chunking_strategy'));
+    if (chunking) helper.chunking = chunking;
+    const metadata = parseMetadata(reader.raw('metadata'), reader.param('metadata'));
+    if (metadata !== undefined) helper.metadata = metadata;
+    reader.done();
+    return helper;
+  });
 }
 
 export function parseResponseFormat(value: unknown, param = 'response_format'): ResponseFormat | null | undefined {

@@ -1,0 +1,34 @@
+import { readdirSync, statSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { prepareText } from './src/engine/retrieval/prepareDocument.ts';
+import { readyGrammarFor, boundaryScores, layoutScores } from './src/engine/retrieval/syntaxBoundaries.ts';
+import { chunkText, lineStartsOf } from './src/engine/retrieval/chunker.ts';
+import { codeTerms } from './src/engine/retrieval/codeTokens.ts';
+import { countTextTokens } from './src/engine/retrieval/tokenCounts.ts';
+import { openDatabase } from './src/engine/store/sqlite.ts';
+import { RetrievalStore } from './src/engine/retrieval/indexStore.ts';
+import { ensureRetrievalSchema } from './src/engine/retrieval/schema.ts';
+import { createHash } from 'node:crypto';
+const root = process.argv[2]!;
+const files: string[] = [];
+function walk(d: string) { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else if (files.length < 1500) files.push(p); } }
+walk(root);
+const texts = files.map((f) => [relative(root, f), readFileSync(f, 'utf8')] as const);
+const mb = texts.reduce((a, [, t]) => a + t.length, 0) / 1e6;
+for (const ext of ['x.ts', 'x.js', 'x.py', 'x.go']) await readyGrammarFor(ext);
+const L = { maxTokens: 800, overlapTokens: 400 };
+function cpu(name: string, fn: () => void) { const c = process.cpuUsage(); const t = performance.now(); fn(); const u = process.cpuUsage(c); console.log(name.padEnd(28), 'cpu s/MB', ((u.user + u.system) / 1e6 / mb).toFixed(3), 'wall s/MB', ((performance.now() - t) / 1000 / mb).toFixed(3)); }
+console.log('MB', mb.toFixed(1));
+cpu('countTokens (baseline)', () => { for (const [, t] of texts) countTextTokens(t); });
+cpu('chunk layout only', () => { for (const [p, t] of texts) chunkText(t, L, { layout: (ls) => layoutScores(p, t, ls) }); });
+cpu('syntax parse all', () => { for (const [p, t] of texts) boundaryScores(p, t, lineStartsOf(t)); });
+let syn = 0;
+cpu('chunk lazy syntax', () => { for (const [p, t] of texts) { const r = chunkText(t, L, { layout: (ls) => layoutScores(p, t, ls), syntax: (ls) => boundaryScores(p, t, ls).scores }); if (r.boundaries === 'syntax') syn++; } });
+console.log('files parsed', syn, 'of', texts.length);
+cpu('codeTerms', () => { for (const [, t] of texts) codeTerms(t); });
+cpu('sha1 x2', () => { for (const [, t] of texts) { createHash('sha1').update(t).digest('hex'); createHash('sha1').update(t).digest('hex'); } });
+const docs: ReturnType<typeof prepareText>[] = [];
+cpu('prepareText', () => { for (const [p, t] of texts) docs.push(prepareText(p, t, 'utf-8', L)); });
+const db = openDatabase('/tmp/rt/comp.sqlite'); ensureRetrievalSchema(db); db.exec('DELETE FROM retrieval_files');
+const store = new RetrievalStore(db); const cid = store.ensureCollection('c' + Date.now());
+cpu('sqlite write (batches 50)', () => { for (let i = 0; i < docs.length; i += 50) { db.exec('BEGIN'); for (let j = i; j < Math.min(docs.length, i + 50); j++) store.writeDocument(cid, { key: String(j) + Math.random(), path: texts[j]![0], contentHash: 'x', size: 1, mtimeMs: 0, limits: L }, docs[j]!); db.exec('COMMIT'); } });

@@ -1,0 +1,21 @@
+import { readdirSync, statSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { prepareText } from './src/engine/retrieval/prepareDocument.ts';
+import { readyGrammarFor, boundaryScores } from './src/engine/retrieval/syntaxBoundaries.ts';
+import { chunkText, lineStartsOf } from './src/engine/retrieval/chunker.ts';
+const root = process.argv[2]!;
+const files: string[] = [];
+function walk(d: string) { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else files.push(p); } }
+walk(root);
+const texts = files.map((f) => [relative(root, f), readFileSync(f, 'utf8')] as const);
+const mb = texts.reduce((a, [, t]) => a + t.length, 0) / 1e6;
+for (const ext of ['x.ts', 'x.js', 'x.py', 'x.go']) await readyGrammarFor(ext);
+let t = performance.now();
+for (const [p, text] of texts) boundaryScores(p, text, lineStartsOf(text));
+console.log('boundaries MB/s', (mb / ((performance.now() - t) / 1000)).toFixed(2));
+t = performance.now();
+for (const [, text] of texts) chunkText(text, { maxTokens: 800, overlapTokens: 400 });
+console.log('chunk MB/s', (mb / ((performance.now() - t) / 1000)).toFixed(2));
+t = performance.now();
+for (const [p, text] of texts) prepareText(p, text, 'utf-8', { maxTokens: 800, overlapTokens: 400 });
+console.log('prepareText MB/s', (mb / ((performance.now() - t) / 1000)).toFixed(2));

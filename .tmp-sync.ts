@@ -1,0 +1,13 @@
+import { openDatabase } from './src/engine/store/sqlite.ts';
+import { RetrievalIndex } from './src/engine/retrieval/retrievalIndex.ts';
+import { syncFolder } from './src/engine/retrieval/folderSync.ts';
+import { NodeWorkspace } from './src/engine/tools/nodeWorkspace.ts';
+import { rmSync } from 'node:fs';
+const tree = process.argv[2]!;
+rmSync('/tmp/rt/prof.sqlite', { force: true }); rmSync('/tmp/rt/prof.sqlite-wal', { force: true });
+const db = openDatabase('/tmp/rt/prof.sqlite');
+const index = new RetrievalIndex(db);
+const t = performance.now();
+const r = await syncFolder(index, 'b', new NodeWorkspace([tree]), tree);
+console.log('sync', ((performance.now() - t) / 1000).toFixed(2), r.chunks);
+await index.close();

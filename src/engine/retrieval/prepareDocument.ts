@@ -1,0 +1,114 @@
+/**
+ * Bytes of one file to everything the index stores about it: the text, its chunks with line
+ * ranges and token counts, and the keyword terms of each chunk. Pure CPU work with no database,
+ * so it runs in worker threads (prepareWorker.ts) and, for small jobs, inline.
+ */
+import { createHash } from 'node:crypto';
+import type { ChunkLimits } from './chunkingOptions.ts';
+import { chunkText } from './chunker.ts';
+import { codeTerms, pathTermText } from './codeTokens.ts';
+import { boundaryScores, layoutScores, readyGrammarFor } from './syntaxBoundaries.ts';
+import type { TextEncodingName } from './textExtraction.ts';
+import { extractText } from './textExtraction.ts';
+
+export interface PreparedChunk {
+  startOffset: number;
+  endOffset: number;
+  startLine: number;
+  endLine: number;
+  tokenCount: number;
+  /** Keyword terms of the chunk, space-separated (codeTokens.ts). */
+  terms: string;
+  /** Hex SHA-1 of the chunk text: equal texts share an embedding. */
+  textHash: string;
+}
+
+export interface PreparedDocument {
+  text: string;
+  encoding: TextEncodingName;
+  tokenCount: number;
+  lineCount: number;
+  /** What placed the cuts: the grammar, the layout, or nothing (a single chunk / empty text). */
+  boundaries: 'syntax' | 'layout' | 'none';
+  pathTerms: string;
+  chunks: PreparedChunk[];
+}
+
+export interface PrepareRequest {
+  /** Display path, used for the language, the path terms and the file role. */
+  path: string;
+  bytes: Uint8Array;
+  limits: ChunkLimits;
+  maxBytes?: number;
+  /** When the content hash equals this, nothing else is done. */
+  knownHash?: string | null;
+}
+
+export type PrepareResult =
+  | { status: 'unchanged'; contentHash: string; bytes: number }
+  | { status: 'unsupported'; contentHash: string; bytes: number; reason: string; message: string }
+  | { status: 'prepared'; contentHash: string; bytes: number; document: PreparedDocument };
+
+export function contentHashOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function prepareDocument(request: PrepareRequest): Promise<PrepareResult> {
+  const contentHash = contentHashOf(request.bytes);
+  const size = request.bytes.length;
+  if (request.knownHash && request.knownHash === contentHash) return { status: 'unchanged', contentHash, bytes: size };
+  const extracted = extractText(request.bytes, request.maxBytes === undefined ? {} : { maxBytes: request.maxBytes });
+  if (!extracted.ok) return { status: 'unsupported', contentHash, bytes: size, reason: extracted.reason, message: extracted.message };
+  await readyGrammarFor(request.path);
+  return { status: 'prepared', contentHash, bytes: size, document: prepareText(request.path, extracted.text, extracted.encoding, request.limits) };
+}
+
+/** The synchronous core, for text already decoded (grammar readiness is the caller's business). */
+export function prepareText(path: string, text: string, encoding: TextEncodingName, limits: ChunkLimits): PreparedDocument {
+  const chunked = chunkText(text, limits, {
+    layout: (lineStarts) => layoutScores(path, text, lineStarts),
+    syntax: (lineStarts) => {
+      const result = boundaryScores(path, text, lineStarts);
+      return result.source === 'syntax' ? result.scores : null;
+    },
+  });
+  const lineTerms = termsPerLine(text, chunked.lineStarts);
+  const chunks = chunked.chunks.map((chunk): PreparedChunk => {
+    const chunkText = text.slice(chunk.startOffset, chunk.endOffset);
+    return {
+      ...chunk,
+      terms: chunkTerms(text, chunk, chunked.lineStarts, lineTerms),
+      textHash: createHash('sha1').update(chunkText).digest('hex'),
+    };
+  });
+  return { text, encoding, tokenCount: chunked.tokenCount, lineCount: chunked.lineStarts.length, boundaries: chunked.boundaries, pathTerms: pathTermText(path), chunks };
+}
+
+/** Terms line by line, so overlapping chunks reuse them instead of tokenizing text twice. */
+function termsPerLine(text: string, lineStarts: readonly number[]): string[] {
+  const terms = new Array<string>(lineStarts.length);
+  const scratch: string[] = [];
+  for (let line = 0; line < lineStarts.length; line++) {
+    const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
+    scratch.length = 0;
+    codeTerms(text.slice(lineStarts[line]!, end), scratch);
+    terms[line] = scratch.join(' ');
+  }
+  return terms;
+}
+
+function chunkTerms(text: string, chunk: { startOffset: number; endOffset: number; startLine: number; endLine: number }, lineStarts: readonly number[], lineTerms: readonly string[]): string {
+  const firstLine = chunk.startLine - 1;
+  const lastLine = chunk.endLine - 1;
+  const wholeFirst = lineStarts[firstLine] === chunk.startOffset;
+  const lastEnd = lastLine + 1 < lineStarts.length ? lineStarts[lastLine + 1]! : text.length;
+  const wholeLast = lastEnd === chunk.endOffset;
+  // Chunks that begin or end inside a line (slices of over-long lines) are tokenized directly.
+  if (!wholeFirst || !wholeLast) return codeTerms(text.slice(chunk.startOffset, chunk.endOffset)).join(' ');
+  const parts: string[] = [];
+  for (let line = firstLine; line <= lastLine; line++) {
+    const terms = lineTerms[line]!;
+    if (terms !== '') parts.push(terms);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,50 @@
+/**
+ * o200k_base token counts with positions. The encoder first splits text into pieces with its own
+ * pattern and byte-pair-encodes each piece on its own, so counting piece by piece gives exactly the
+ * whole-text count and also says where each token sits, which the chunker needs to cut at lines.
+ * Code repeats its pieces endlessly (`const`, ` return`, indentation), so counts are cached.
+ */
+import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/esm/encodingParams/constants';
+
+const PIECE_CACHE_LIMIT = 200_000;
+const pieceCounts = new Map<string, number>();
+// Our own instance: a shared global regex's lastIndex would be unsafe to interleave.
+const PIECE = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, 'gu');
+
+/**
+ * Special-token text such as `<|endoftext|>` is split across pieces by the pattern, so counting a
+ * single piece never trips gpt-tokenizer's disallowed-special check: file contents stay plain text.
+ */
+function pieceTokenCount(piece: string): number {
+  let count = pieceCounts.get(piece);
+  if (count === undefined) {
+    count = countO200k(piece);
+    if (pieceCounts.size >= PIECE_CACHE_LIMIT) pieceCounts.clear();
+    pieceCounts.set(piece, count);
+  }
+  return count;
+}
+
+/** Calls `visit` for every encoder piece of `text[from, to)` in order, with its token count. */
+export function forEachTokenPiece(text: string, visit: (start: number, end: number, tokens: number) => void, from = 0, to = text.length): void {
+  const source = from === 0 && to === text.length ? text : text.slice(from, to);
+  PIECE.lastIndex = 0;
+  for (let match = PIECE.exec(source); match !== null; match = PIECE.exec(source)) {
+    const piece = match[0];
+    if (piece.length === 0) {
+      PIECE.lastIndex++;
+      continue;
+    }
+    visit(from + match.index, from + match.index + piece.length, pieceTokenCount(piece));
+  }
+}
+
+/** Exact o200k_base token count of `text`, treating special-token text as plain text. */
+export function countTextTokens(text: string): number {
+  let total = 0;
+  forEachTokenPiece(text, (_start, _end, tokens) => {
+    total += tokens;
+  });
+  return total;
+}

@@ -1,0 +1,380 @@
+/**
+ * The panel's state and every conversation with the host. Run events are applied in seq order; while
+ * a snapshot or a send is on its way they are held back and replayed after it, and a gap in a run's
+ * seq makes the panel ask for the thread's snapshot again. Views subscribe to `onChange` and draw
+ * from the fields here; nothing else talks to the host.
+ */
+import type { ApprovalDecision, ApprovalRequest, AssistantSummary, Message, ProviderStatus, RunEventParams, ThreadSnapshot, ThreadSummary } from '../src/protocol/chatModel.ts';
+import { ProtocolError } from '../src/protocol/envelope.ts';
+import * as protocol from '../src/protocol/messages.ts';
+import type { HostClient, PersistedState } from './hostClient.ts';
+import { ThreadView } from './threadView.ts';
+
+export type Panel = 'chat' | 'history';
+
+/** A problem shown in place, with the action that would try again. */
+export interface Notice {
+  message: string;
+  retryLabel?: string;
+  retry?: () => void;
+}
+
+let localIds = 0;
+
+export class ChatStore {
+  threads: ThreadSummary[] = [];
+  /** Search results in the history panel; null when no search is active. */
+  searchResults: ThreadSummary[] | null = null;
+  searchQuery = '';
+  view: ThreadView | null = null;
+  assistants: AssistantSummary[] = [];
+  selectedAssistantId: string | null = null;
+  provider: ProviderStatus | null = null;
+  readonly approvals = new Map<string, ApprovalRequest>();
+  /** Approvals whose answer is on its way to the host. */
+  readonly answering = new Set<string>();
+  panel: Panel = 'chat';
+  notice: Notice | null = null;
+  isLoaded = false;
+  isSending = false;
+  isStopping = false;
+  /** Bumped whenever the approvals change, so rows depending on them are rebuilt. */
+  approvalsVersion = 0;
+  readonly persisted: PersistedState;
+
+  private readonly client: HostClient;
+  private readonly listeners = new Set<() => void>();
+  private readonly held: RunEventParams[] = [];
+  private isLoading = false;
+  private loadToken = 0;
+  private queuedActions: Array<'newThread' | 'showHistory'> = [];
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(client: HostClient) {
+    this.client = client;
+    this.persisted = client.loadState();
+    const { channel } = client;
+    channel.onNotification(protocol.RunEvent, (params) => this.onRunEvent(params));
+    channel.onNotification(protocol.ThreadsChanged, ({ threads }) => this.onThreadsChanged(threads));
+    channel.onNotification(protocol.AssistantsChanged, (params) => this.update(() => {
+      this.assistants = params.assistants;
+      this.selectedAssistantId ??= params.selectedAssistantId;
+    }));
+    channel.onNotification(protocol.ProviderChanged, (status) => this.update(() => (this.provider = status)));
+    channel.onNotification(protocol.ApprovalRequested, (request) => this.update(() => this.addApproval(request)));
+    channel.onNotification(protocol.ApprovalSettled, ({ approvalId }) => this.update(() => this.removeApproval(approvalId)));
+    channel.onNotification(protocol.ViewAction, ({ action }) => this.onViewAction(action));
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The ready handshake: the host answers with everything needed to draw the panel. */
+  async start(): Promise<void> {
+    const snapshot = await this.load(() => this.client.channel.request(protocol.WebviewReady, { threadId: this.persisted.threadId }).then((chat) => {
+      this.threads = chat.threads;
+      this.assistants = chat.assistants;
+      this.selectedAssistantId = chat.selectedAssistantId;
+      this.provider = chat.provider;
+      for (const approval of chat.approvals) this.addApproval(approval);
+      return chat.current;
+    }));
+    this.update(() => {
+      this.isLoaded = true;
+      if (snapshot === undefined) this.notice = { message: 'The panel could not reach Threadwork.', retryLabel: 'Reload', retry: () => void this.start() };
+    });
+    for (const action of this.queuedActions.splice(0)) this.onViewAction(action);
+  }
+
+  currentThreadId(): string | null {
+    return this.view?.thread.id ?? null;
+  }
+
+  currentTitle(): string {
+    const id = this.currentThreadId();
+    if (id === null) return 'New conversation';
+    return this.threads.find((thread) => thread.id === id)?.title ?? this.view?.thread.title ?? 'Conversation';
+  }
+
+  async send(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (trimmed.length === 0 || this.isSending || this.view?.activeRun()) return;
+    const local = this.optimisticMessage(text);
+    this.update(() => {
+      this.isSending = true;
+      this.notice = null;
+      this.persisted.sentHistory = [...this.persisted.sentHistory.filter((item) => item !== text), text].slice(-50);
+      this.persisted.draft = '';
+      this.view ??= new ThreadView({ id: '', title: 'New conversation', createdAt: local.created_at });
+      this.view.upsertMessage(local);
+    });
+    this.persist();
+    try {
+      const result = await this.client.channel.request(protocol.SendMessage, { threadId: this.currentThreadId() || null, text, assistantId: this.selectedAssistantId });
+      this.update(() => {
+        if (!this.view || this.view.thread.id !== result.thread.id) {
+          const fresh = new ThreadView(result.thread);
+          this.view = fresh;
+        }
+        this.view.replaceMessage(local.id, result.message);
+        this.persisted.threadId = result.thread.id;
+        this.persist();
+        if (!this.threads.some((thread) => thread.id === result.thread.id)) this.threads = [result.thread, ...this.threads];
+      });
+    } catch (error) {
+      this.update(() => {
+        this.view?.removeMessage(local.id);
+        if (this.view && this.view.thread.id === '') this.view = null;
+        this.notice = { message: `Not sent: ${messageOf(error)}`, retryLabel: 'Send again', retry: () => void this.send(text) };
+      });
+    } finally {
+      this.update(() => (this.isSending = false));
+      this.releaseHeld();
+    }
+  }
+
+  async stop(): Promise<void> {
+    const run = this.view?.activeRun();
+    if (!run || !this.view) return;
+    this.update(() => (this.isStopping = true));
+    try {
+      await this.client.channel.request(protocol.CancelRun, { threadId: this.view.thread.id, runId: run.id });
+    } catch (error) {
+      this.update(() => (this.notice = { message: `Could not stop the run: ${messageOf(error)}` }));
+    } finally {
+      this.update(() => (this.isStopping = false));
+    }
+  }
+
+  async retry(): Promise<void> {
+    const threadId = this.currentThreadId();
+    if (!threadId || this.view?.activeRun()) return;
+    this.update(() => (this.notice = null));
+    try {
+      await this.client.channel.request(protocol.RetryRun, { threadId, assistantId: this.selectedAssistantId });
+    } catch (error) {
+      this.update(() => (this.notice = { message: `Retry failed: ${messageOf(error)}`, retryLabel: 'Retry', retry: () => void this.retry() }));
+    }
+  }
+
+  async selectThread(threadId: string): Promise<void> {
+    this.update(() => (this.panel = 'chat'));
+    if (threadId === this.currentThreadId()) return;
+    await this.load(() => this.client.channel.request(protocol.SelectThread, { threadId }));
+  }
+
+  async newThread(): Promise<void> {
+    this.update(() => {
+      this.panel = 'chat';
+      this.notice = null;
+      this.view = null;
+      this.persisted.threadId = null;
+    });
+    this.persist();
+    this.loadToken++;
+    await this.client.channel.request(protocol.SelectThread, { threadId: null }).catch(() => undefined);
+  }
+
+  async renameThread(threadId: string, title: string): Promise<void> {
+    try {
+      const renamed = await this.client.channel.request(protocol.RenameThread, { threadId, title });
+      this.update(() => (this.threads = this.threads.map((thread) => (thread.id === threadId ? renamed : thread))));
+    } catch (error) {
+      this.update(() => (this.notice = { message: `Rename failed: ${messageOf(error)}` }));
+    }
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    try {
+      await this.client.channel.request(protocol.DeleteThread, { threadId });
+      this.update(() => {
+        this.threads = this.threads.filter((thread) => thread.id !== threadId);
+        if (this.searchResults) this.searchResults = this.searchResults.filter((thread) => thread.id !== threadId);
+        if (this.currentThreadId() === threadId) {
+          this.view = null;
+          this.persisted.threadId = null;
+        }
+      });
+      this.persist();
+    } catch (error) {
+      this.update(() => (this.notice = { message: `Delete failed: ${messageOf(error)}` }));
+    }
+  }
+
+  /** Filters the history; asks the host (which also searches message text) after a short pause. */
+  search(query: string): void {
+    this.searchQuery = query;
+    clearTimeout(this.searchTimer);
+    if (query.trim().length === 0) {
+      this.update(() => (this.searchResults = null));
+      return;
+    }
+    const needle = query.toLowerCase();
+    this.update(() => (this.searchResults = this.threads.filter((thread) => thread.title.toLowerCase().includes(needle))));
+    this.searchTimer = setTimeout(() => {
+      void this.client.channel.request(protocol.ListThreads, { query }).then((threads) => {
+        if (this.searchQuery === query) this.update(() => (this.searchResults = threads));
+      }, () => undefined);
+    }, 200);
+  }
+
+  async selectAssistant(assistantId: string): Promise<void> {
+    this.update(() => (this.selectedAssistantId = assistantId));
+    await this.client.channel.request(protocol.SelectAssistant, { assistantId }).catch((error: unknown) => {
+      this.update(() => (this.notice = { message: `Could not select the assistant: ${messageOf(error)}` }));
+    });
+  }
+
+  async answerApproval(approvalId: string, decision: ApprovalDecision, rememberOptionId?: string): Promise<void> {
+    this.update(() => {
+      this.answering.add(approvalId);
+      this.approvalsVersion++;
+    });
+    try {
+      const { accepted } = await this.client.channel.request(protocol.ApproveTool, { approvalId, decision, ...(rememberOptionId ? { rememberOptionId } : {}) });
+      if (!accepted) this.update(() => this.removeApproval(approvalId));
+    } catch (error) {
+      this.update(() => {
+        this.answering.delete(approvalId);
+        this.approvalsVersion++;
+        this.notice = { message: `The answer did not reach the tool: ${messageOf(error)}` };
+      });
+    }
+  }
+
+  async viewApprovalDiff(approvalId: string): Promise<void> {
+    const { opened } = await this.client.channel.request(protocol.ViewApprovalDiff, { approvalId }).catch(() => ({ opened: false }));
+    if (!opened) this.update(() => (this.notice = { message: 'This change can no longer be shown side by side; the prompt above still shows it.' }));
+  }
+
+  insertCode(code: string, language: string | null): Promise<{ inserted: boolean; reason?: string }> {
+    return this.client.channel.request(protocol.InsertCode, { code, language });
+  }
+
+  openLink(href: string): void {
+    void this.client.channel.request(protocol.OpenLink, { href }).catch(() => undefined);
+  }
+
+  configureProvider(action: 'setApiKey' | 'openSettings'): void {
+    void this.client.channel.request(protocol.ConfigureProvider, { action }).catch(() => undefined);
+  }
+
+  showPanel(panel: Panel): void {
+    this.update(() => (this.panel = panel));
+  }
+
+  saveDraft(draft: string): void {
+    this.persisted.draft = draft;
+    this.persist();
+  }
+
+  dismissNotice(): void {
+    this.update(() => (this.notice = null));
+  }
+
+  private onRunEvent(params: RunEventParams): void {
+    if (this.isLoading || this.isSending) {
+      this.held.push(params);
+      return;
+    }
+    this.update(() => this.applyRunEvent(params));
+  }
+
+  private applyRunEvent(params: RunEventParams): void {
+    const view = this.view;
+    if (!view || params.threadId !== view.thread.id) return;
+    if (view.apply(params) === 'gap') {
+      this.held.push(params);
+      void this.resync(view.thread.id);
+    }
+  }
+
+  /** Replays events held back during a load or send; stops if one of them starts another load. */
+  private releaseHeld(): void {
+    if (this.held.length === 0) return;
+    this.update(() => {
+      while (this.held.length > 0 && !this.isLoading && !this.isSending) this.applyRunEvent(this.held.shift()!);
+    });
+  }
+
+  private async resync(threadId: string): Promise<void> {
+    await this.load(() => this.client.channel.request(protocol.GetThreadSnapshot, { threadId }));
+  }
+
+  /** Loads a thread snapshot; the latest load wins, and run events wait until it is applied. */
+  private async load(request: () => Promise<ThreadSnapshot | null>): Promise<ThreadSnapshot | null | undefined> {
+    const token = ++this.loadToken;
+    this.isLoading = true;
+    try {
+      const snapshot = await request();
+      if (token === this.loadToken) {
+        this.update(() => {
+          this.view = snapshot ? ThreadView.fromSnapshot(snapshot) : null;
+          this.persisted.threadId = snapshot?.thread.id ?? null;
+        });
+        this.persist();
+      }
+      return snapshot;
+    } catch (error) {
+      if (token === this.loadToken) this.update(() => (this.notice = { message: `Could not load the conversation: ${messageOf(error)}` }));
+      return undefined;
+    } finally {
+      if (token === this.loadToken) {
+        this.isLoading = false;
+        this.releaseHeld();
+      }
+    }
+  }
+
+  private onThreadsChanged(threads: ThreadSummary[]): void {
+    this.update(() => {
+      this.threads = threads;
+      if (this.searchQuery.trim().length > 0) this.search(this.searchQuery);
+    });
+  }
+
+  private onViewAction(action: 'newThread' | 'showHistory'): void {
+    if (!this.isLoaded) {
+      this.queuedActions.push(action);
+      return;
+    }
+    if (action === 'newThread') void this.newThread();
+    else this.showPanel(this.panel === 'history' ? 'chat' : 'history');
+  }
+
+  private addApproval(request: ApprovalRequest): void {
+    this.approvals.set(request.approvalId, request);
+    this.approvalsVersion++;
+  }
+
+  private removeApproval(approvalId: string): void {
+    this.approvals.delete(approvalId);
+    this.answering.delete(approvalId);
+    this.approvalsVersion++;
+  }
+
+  private optimisticMessage(text: string): Message {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      id: `local_${++localIds}`, object: 'thread.message', created_at: now, thread_id: this.currentThreadId() ?? '', status: 'completed',
+      incomplete_details: null, completed_at: now, incomplete_at: null, role: 'user', content: [{ type: 'text', text: { value: text, annotations: [] } }],
+      assistant_id: null, run_id: null, attachments: null, metadata: {},
+    };
+  }
+
+  private update(change: () => void): void {
+    change();
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private persist(): void {
+    this.client.saveState(this.persisted);
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (ProtocolError.is(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
