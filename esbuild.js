@@ -30,10 +30,16 @@ const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...base, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The code interpreter's sandbox runs in its own worker thread, loaded from its own file.
+  { ...node, entryPoints: ['src/engine/interpreter/worker/interpreterWorker.ts'], outfile: 'dist/interpreterWorker.cjs', external: ['pyodide'] },
 ];
 
 mkdirSync('dist', { recursive: true });
 cpSync('webview/styles.css', 'dist/webview.css');
+// Runtimes the interpreter loads at run time: Pyodide's core, the shipped Python helpers, QuickJS's wasm.
+for (const file of ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json']) cpSync(`node_modules/pyodide/${file}`, `dist/pyodide/${file}`);
+cpSync('src/engine/interpreter/python', 'dist/python', { recursive: true, filter: (path) => !path.includes('__pycache__') });
+cpSync('node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm', 'dist/quickjs/emscripten-module.wasm');
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

@@ -5,6 +5,9 @@
 // The load comes from a child process (50 concurrent keep-alive clients on 127.0.0.1, bounded by
 // request count and time), so the server under test has its own process. Each pair is measured
 // in alternating rounds; the best round of each side is reported, with the ratio to the bare server.
+// Next to throughput it reports the server's CPU time per request (the least over the rounds), a
+// figure that holds up when other processes compete for the cores, and what the engine call
+// alone costs in-process, so the HTTP layer's share is visible.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -16,10 +19,10 @@ import { Engine } from '../src/engine/engine.ts';
 import { startServer } from '../src/server/apiServer.ts';
 
 const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 50);
-const DURATION_MS = Number(process.env['DURATION_MS'] ?? 4_000);
+const DURATION_MS = Number(process.env['DURATION_MS'] ?? 3_000);
 const MAX_REQUESTS = Number(process.env['MAX_REQUESTS'] ?? 200_000);
 const WARMUP_MS = Number(process.env['WARMUP_MS'] ?? 1_000);
-const ROUNDS = Number(process.env['ROUNDS'] ?? 2);
+const ROUNDS = Number(process.env['ROUNDS'] ?? 4);
 const TOKEN = 'bench-token';
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'openai-beta': 'assistants=v2', 'content-type': 'application/json' };
 
@@ -133,6 +136,24 @@ function fetchOnce(port: number, method: string, path: string, body?: string): P
   });
 }
 
+/** Median CPU time per call of the engine work behind each scenario, without HTTP (CPU, not wall time: other processes may hold the cores). */
+function engineCosts(engine: Engine, listThreadId: string, postThreads: string[]): { list: number; create: number } {
+  const median = (work: (i: number) => void): number => {
+    const batches: number[] = [];
+    for (let batch = 0; batch < 20; batch++) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < 100; i++) work(i);
+      const used = process.cpuUsage(before);
+      batches.push((used.user + used.system) / 100);
+    }
+    return batches.sort((a, b) => a - b)[10]!;
+  };
+  return {
+    list: median(() => engine.messages.listJson(listThreadId)),
+    create: median((i) => engine.messages.create(postThreads[i % postThreads.length]!, { role: 'user', content: 'An in-process message for the engine-only figure.' })),
+  };
+}
+
 const fmt = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -159,6 +180,8 @@ async function main(): Promise<void> {
     { name: `POST message (${created.body.length}-byte answer)`, method: 'POST' as const, paths: postThreads.map((id) => `/v1/threads/${id}/messages`), body: postBody },
   ].filter((scenario) => !only || scenario.method === only.toUpperCase());
   console.log(`bench:server — ${CONCURRENCY} keep-alive clients in a child process, ${DURATION_MS} ms per measurement (≤ ${MAX_REQUESTS} requests), best of ${ROUNDS} alternating rounds, node ${process.version}`);
+  const engineCost = engineCosts(engine, listThread.id, postThreads);
+  console.log(`engine alone, in-process CPU per call (median of 20 batches of 100): messages.listJson ${fmt(engineCost.list, 1)} µs, messages.create ${fmt(engineCost.create, 1)} µs`);
   const rows: string[][] = [];
   let worstRatio = Infinity;
   let worstCpuRatio = Infinity;

@@ -143,6 +143,11 @@ interface StreamFigures {
   longTasks: number[];
 }
 
+/** Calls a page-side function given as source (the bench's tsconfig has no DOM types), with a JSON argument. */
+function callInPage(page: Panel['page'], source: string, arg: unknown): Promise<unknown> {
+  return page.evaluate(`(${source})(${JSON.stringify(arg)})`);
+}
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
@@ -163,17 +168,18 @@ async function main(): Promise<void> {
   });
   try {
     const page = panel.page;
-    page.on("crash", () => console.log("PAGE CRASHED"));
-    console.log("opened");
-    for (let repeat = 1; repeat < OPEN_REPEATS; repeat++) await panel.reload();
-    while (((await page.evaluate('window.__bench.opens.length')) as number) < OPEN_REPEATS) await new Promise((resolve) => setTimeout(resolve, 20));
-    const opens = (await page.evaluate('window.__bench.opens.slice()')) as number[];
-    console.log("opens done");
+    // Each load measures itself; the page is reloaded for every repeat (VS Code recreating the view).
+    const opens: number[] = [];
+    for (let repeat = 0; repeat < OPEN_REPEATS; repeat++) {
+      if (repeat > 0) await panel.reload();
+      while (((await page.evaluate('window.__bench.opens.length')) as number) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      opens.push(((await page.evaluate('window.__bench.opens[0]')) as number));
+    }
     const mounted = (await page.evaluate('document.querySelectorAll(".virtual-canvas > [data-key]").length')) as number;
 
     // The limit for opening: the same text, unformatted, in one <pre>.
     const allText = snapshot.messages.map((m) => (m.content[0]?.type === 'text' ? m.content[0].text.value : '')).join('\n\n');
-    const preOpen = (await page.evaluate(`(text) => new Promise((resolve) => {
+    const preOpen = (await callInPage(page, `(text) => new Promise((resolve) => {
       const started = performance.now();
       const pre = document.createElement('pre');
       pre.style.position = 'fixed'; pre.style.inset = '0'; pre.style.overflow = 'auto'; pre.style.margin = '0';
@@ -188,7 +194,7 @@ async function main(): Promise<void> {
     }));
     const tickMs = 4;
     const perTick = Math.max(1, Math.round((TOKENS_PER_SECOND * tickMs) / 1000));
-    const panelStream = (await page.evaluate(STREAM, { messages: envelopes, perTick, tickMs, sink: 'panel' })) as StreamFigures;
+    const panelStream = (await callInPage(page, STREAM, { messages: envelopes, perTick, tickMs, sink: 'panel' })) as StreamFigures;
     await page.locator('.run-footer[data-status="completed"]').last().waitFor();
     const finalText = await page.locator('.message.from-assistant').last().locator('.message-body').innerText();
 
@@ -198,7 +204,7 @@ async function main(): Promise<void> {
       return event.event === 'thread.message.delta' ? [event.data.delta.content.map((part) => (part.type === 'text' ? part.text.value ?? '' : '')).join('')] : [];
     });
     await page.evaluate(`(() => { document.body.replaceChildren(); const pre = document.createElement('pre'); pre.id = 'sink'; pre.style.whiteSpace = 'pre-wrap'; pre.appendChild(document.createTextNode('')); document.body.appendChild(pre); })()`);
-    const preStream = (await page.evaluate(STREAM, { messages: tokens, perTick, tickMs, sink: 'pre' })) as StreamFigures;
+    const preStream = (await callInPage(page, STREAM, { messages: tokens, perTick, tickMs, sink: 'pre' })) as StreamFigures;
 
     const report = (label: string, value: string, base?: string, ratio?: number): void => {
       console.log(`${label.padEnd(44)} ${value.padStart(14)}${base ? `   ${base.padStart(12)}` : ''}${ratio !== undefined ? `   ${ratio.toFixed(1)}×` : ''}`);

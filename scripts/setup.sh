@@ -14,7 +14,9 @@ cd "$ROOT"
 
 CODE_SERVER_VERSION=4.139.1
 CODE_SERVER_DIR="$ROOT/.tools/code-server"
-APT_PACKAGES=(chromium libkrb5-dev pkg-config bubblewrap python3-pandas python3-matplotlib build-essential python3)
+# What code-server's native addons need to build, and what the tests and the local interpreter use.
+APT_BUILD=(libkrb5-dev pkg-config build-essential python3)
+APT_RUNTIME=(chromium bubblewrap python3-pandas python3-matplotlib)
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -59,43 +61,39 @@ install_deps() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Debian packages.
+# Debian packages. Returns non-zero when some are missing and we cannot install them (not root).
 missing_apt_packages() {
   local p status
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "$@"; do
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
     [ "$status" = "install ok installed" ] || printf '%s\n' "$p"
   done
 }
 
-# Sets SYSTEM_OK=1 when every package is there afterwards.
-SYSTEM_OK=0
-install_system() {
+APT_UPDATED=0
+ensure_apt_packages() {
   if ! command -v dpkg-query >/dev/null; then
-    say "system packages: not a Debian system; make sure these are installed: ${APT_PACKAGES[*]}"
+    say "system packages: not a Debian system; make sure these (or their equivalents) are installed: $*"
     say "  (the tests look for Chromium at \${CHROMIUM_PATH:-/usr/bin/chromium})"
-    SYSTEM_OK=1
-    return
+    return 0
   fi
   local missing start
-  mapfile -t missing < <(missing_apt_packages)
+  mapfile -t missing < <(missing_apt_packages "$@")
   if [ "${#missing[@]}" = 0 ]; then
-    say "system packages: up to date"
-    SYSTEM_OK=1
-    return
+    say "system packages: up to date ($*)"
+    return 0
   fi
   if [ "$(id -u)" != 0 ]; then
     say "system packages missing: ${missing[*]}"
     say "install them with:"
     say "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
-    return
+    return 1
   fi
   start=$(now)
   say "system packages: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -q; APT_UPDATED=1; fi
   apt-get install -y -q --no-install-recommends "${missing[@]}"
-  SYSTEM_OK=1
   say "system packages: installed in $(( $(now) - start )) s"
 }
 
@@ -123,6 +121,11 @@ install_code_server() {
     say "code-server: $CODE_SERVER_VERSION up to date"
     return
   fi
+  if ! ensure_apt_packages "${APT_BUILD[@]}"; then
+    [ "$want_all" = 1 ] && die "code-server cannot be built without the packages above"
+    say "code-server: skipped (it needs the packages above to build)"
+    return 0
+  fi
   start=$(now)
   say "code-server: installing $CODE_SERVER_VERSION into .tools/code-server with Node $("$n24/bin/node" -v) (about 2-3 minutes)"
   rm -f "$stamp"
@@ -136,6 +139,13 @@ install_code_server() {
 EOF
   (
     cd "$CODE_SERVER_DIR"
+    # Under `npm test` the outer npm (system Node) exports its own identity; code-server's
+    # postinstall reads the Node version from npm_config_user_agent, so drop what describes it.
+    for var in $(compgen -e); do
+      case "$var" in
+        npm_config_user_agent | npm_execpath | npm_node_execpath | npm_command | npm_lifecycle_* | npm_package_* | NODE) unset "$var" ;;
+      esac
+    done
     export PATH="$n24/bin:$PATH" npm_config_nodedir="$n24"
     # code-server writes its config under XDG dirs whenever it runs; keep that out of $HOME.
     export XDG_CONFIG_HOME="$CODE_SERVER_DIR/.xdg/config" XDG_DATA_HOME="$CODE_SERVER_DIR/.xdg/data"
@@ -153,16 +163,9 @@ EOF
 # ---------------------------------------------------------------------------------------------
 total_start=$(now)
 [ "$want_deps" = 1 ] && install_deps
-if [ "$want_system" = 1 ] || [ "$want_cs" = 1 ]; then
-  install_system
-  if [ "$SYSTEM_OK" != 1 ]; then
-    # A full setup must not pretend to have succeeded; an explicit subset skips what cannot work.
-    [ "$want_all" = 1 ] && die "system packages are missing (see above); install them and run setup again"
-    if [ "$want_cs" = 1 ]; then
-      say "code-server: skipped (it needs the system packages above to build)"
-      want_cs=0
-    fi
-  fi
+if [ "$want_system" = 1 ] && ! ensure_apt_packages "${APT_BUILD[@]}" "${APT_RUNTIME[@]}"; then
+  # A full setup must not pretend to have succeeded; an explicit subset goes on with what it can do.
+  [ "$want_all" = 1 ] && die "system packages are missing (see above); install them and run setup again"
 fi
 [ "$want_cs" = 1 ] && install_code_server
 say "done in $(( $(now) - total_start )) s"

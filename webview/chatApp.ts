@@ -4,6 +4,7 @@
  * one redraw per animation frame, so a burst of deltas costs one paint.
  */
 import type { ChatStore } from './chatStore.ts';
+import { AssistantPicker } from './components/assistantPicker.ts';
 import { Composer } from './components/composer.ts';
 import { Header } from './components/header.ts';
 import { MessageList } from './components/messageList.ts';
@@ -11,9 +12,13 @@ import { SetupNotice } from './components/setupNotice.ts';
 import { ThreadList } from './components/threadList.ts';
 import { custom, h } from './dom.ts';
 
+/** The longest pause between redraws, however slow the last one was. */
+const MAX_PAUSE_MS = 120;
+
 export class ChatApp {
   private readonly store: ChatStore;
   private readonly header: Header;
+  private readonly picker: AssistantPicker;
   private readonly setup: SetupNotice;
   private readonly history: ThreadList;
   private readonly messages: MessageList;
@@ -22,14 +27,15 @@ export class ChatApp {
   private readonly notice: HTMLElement;
   private readonly composer: Composer;
   private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastRenderEnd = 0;
+  private lastRenderCost = 0;
   private lastPanel = this.panelOf();
 
   constructor(root: HTMLElement, store: ChatStore) {
     this.store = store;
-    this.header = new Header({
-      onToggleHistory: () => store.showPanel(store.panel === 'history' ? 'chat' : 'history'),
-      onSelectAssistant: (id) => void store.selectAssistant(id),
-    });
+    this.header = new Header(() => store.showPanel(store.panel === 'history' ? 'chat' : 'history'));
+    this.picker = new AssistantPicker((id) => void store.selectAssistant(id));
     this.setup = new SetupNotice((action) => store.configureProvider(action));
     this.history = new ThreadList({
       onOpen: (id) => void store.selectThread(id),
@@ -49,18 +55,32 @@ export class ChatApp {
       onStop: () => void store.stop(),
       onDraft: (text) => store.saveDraft(text),
       history: () => store.persisted.sentHistory,
-    }, store.persisted.draft);
+    }, store.persisted.draft, this.picker.element);
     root.replaceChildren(h('div', { className: 'chat-app' }, this.header.element, this.setup.element, this.history.element, this.conversation, this.notice, this.composer.element));
     store.onChange(() => this.schedule());
     this.render();
   }
 
+  /**
+   * One redraw per frame at most, and after an expensive redraw a pause of twice its cost: while a
+   * long answer streams, the page keeps two thirds of its time for input and scrolling, and the
+   * text still arrives in a steady flow.
+   */
   private schedule(): void {
-    if (this.frame !== 0) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
+    if (this.frame !== 0 || this.timer !== undefined) return;
+    const wait = this.lastRenderEnd + Math.min(MAX_PAUSE_MS, 2 * this.lastRenderCost) - performance.now();
+    const request = (): void => {
+      this.timer = undefined;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        const started = performance.now();
+        this.render();
+        this.lastRenderEnd = performance.now();
+        this.lastRenderCost = this.lastRenderEnd - started;
+      });
+    };
+    if (wait > 4) this.timer = setTimeout(request, wait);
+    else request();
   }
 
   private panelOf(): string {
@@ -70,7 +90,8 @@ export class ChatApp {
   private render(): void {
     const store = this.store;
     const isHistory = store.panel === 'history';
-    this.header.update(store.currentTitle(), isHistory, store.assistants, store.selectedAssistantId);
+    this.header.update(store.currentTitle(), isHistory);
+    this.picker.update(store.assistants, store.selectedAssistantId);
     this.setup.update(store.provider);
     this.history.element.hidden = !isHistory;
     this.conversation.hidden = isHistory;

@@ -48,6 +48,8 @@ export class ChatStore {
   private isLoading = false;
   private loadToken = 0;
   private queuedActions: Array<'newThread' | 'showHistory'> = [];
+  /** A thread the host asked to show before the panel had loaded. */
+  private queuedThreadId: string | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(client: HostClient) {
@@ -64,6 +66,7 @@ export class ChatStore {
     channel.onNotification(protocol.ApprovalRequested, (request) => this.update(() => this.addApproval(request)));
     channel.onNotification(protocol.ApprovalSettled, ({ approvalId }) => this.update(() => this.removeApproval(approvalId)));
     channel.onNotification(protocol.ViewAction, ({ action }) => this.onViewAction(action));
+    channel.onNotification(protocol.OpenThread, ({ threadId }) => this.onOpenThread(threadId));
   }
 
   onChange(listener: () => void): () => void {
@@ -86,6 +89,7 @@ export class ChatStore {
       if (snapshot === undefined) this.notice = { message: 'The panel could not reach Threadwork.', retryLabel: 'Reload', retry: () => void this.start() };
     });
     for (const action of this.queuedActions.splice(0)) this.onViewAction(action);
+    if (this.queuedThreadId !== null) this.onOpenThread(this.queuedThreadId);
   }
 
   currentThreadId(): string | null {
@@ -342,6 +346,20 @@ export class ChatStore {
     }
     if (action === 'newThread') void this.newThread();
     else this.showPanel(this.panel === 'history' ? 'chat' : 'history');
+  }
+
+  /** The host wrote to a thread (an editor command): load it afresh, even when it is the one on screen. */
+  private onOpenThread(threadId: string): void {
+    if (!this.isLoaded) {
+      this.queuedThreadId = threadId;
+      return;
+    }
+    this.queuedThreadId = null;
+    this.update(() => {
+      this.panel = 'chat';
+      this.notice = null;
+    });
+    void this.load(() => this.client.channel.request(protocol.SelectThread, { threadId }));
   }
 
   private addApproval(request: ApprovalRequest): void {

@@ -82,11 +82,11 @@ export class ThreadView {
   upsertMessage(message: Message): void {
     const existing = this.messages.get(message.id);
     if (!existing) {
-      this.messages.set(message.id, structuredClone(message));
+      this.messages.set(message.id, message);
       this.messageOrder.push(message.id);
       this.structure++;
     } else {
-      this.messages.set(message.id, structuredClone(message));
+      this.messages.set(message.id, message);
     }
     this.bump(`m:${message.id}`);
   }
@@ -146,7 +146,7 @@ export class ThreadView {
       this.runSteps.set(step.run_id, list);
       this.structure++;
     }
-    this.steps.set(step.id, structuredClone(step));
+    this.steps.set(step.id, step);
     this.bump(`t:${step.id}`);
   }
 

@@ -63,7 +63,8 @@ export interface ThreadSnapshot {
   activeRun: ActiveRunState | null;
 }
 
-export type ProviderKind = 'responses' | 'chat-completions';
+/** `vscode-lm`: VS Code's own language models (`vscode.lm`), reached without a key or base URL. */
+export type ProviderKind = 'responses' | 'chat-completions' | 'vscode-lm';
 
 /** Whether a model API is set up, and what to ask the user for when it is not. */
 export interface ProviderStatus {

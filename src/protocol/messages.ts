@@ -71,3 +71,9 @@ export const ApprovalSettled = notification<{ approvalId: string; decision: Appr
 
 /** → webview. A view-title button was pressed: start a fresh conversation, or show the history. */
 export const ViewAction = notification<{ action: 'newThread' | 'showHistory' }>('view/action');
+
+/**
+ * → webview. Show this thread, reloaded from its snapshot: an editor command (Explain Selection,
+ * Import Threads, …) added a question to it and started a run, or created it.
+ */
+export const OpenThread = notification<{ threadId: string }>('thread/open');

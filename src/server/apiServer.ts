@@ -136,44 +136,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const method = request.method ?? 'GET';
-    const url = request.url ?? '/';
+  /** Checks the headers and runs the route; synchronous handlers answer without a promise hop. */
+  const dispatch = (request: IncomingMessage, method: string, url: string): Reply | Promise<Reply> => {
     const queryStart = url.indexOf('?');
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
-    const where = `${method} ${path}`;
-    if (!accepting) {
-      writeError(response, httpErrors.shuttingDown(), where);
-      return;
+    const authError = checkToken(request.headers);
+    if (authError) throw authError;
+    const match = path.startsWith('/v1/') ? router.match(method, path.slice(3)) : null;
+    if (!match) throw httpErrors.unknownRoute(method, path);
+    if (match.route.beta) {
+      const betaError = checkBetaHeader(request.headers, requireBeta);
+      if (betaError) throw betaError;
     }
-    let reply: Reply;
-    inFlight++;
-    try {
-      const authError = checkToken(request.headers);
-      if (authError) throw authError;
-      const match = path.startsWith('/v1/') ? router.match(method, path.slice(3)) : null;
-      if (!match) throw httpErrors.unknownRoute(method, path);
-      if (match.route.beta) {
-        const betaError = checkBetaHeader(request.headers, requireBeta);
-        if (betaError) throw betaError;
-      }
-      reply = await match.route.handler(contextFor(request, match.params, queryStart < 0 ? '' : url.slice(queryStart + 1)));
-    } catch (error) {
-      writeError(response, error, where);
-      return;
-    } finally {
-      inFlight--;
-      settleIdle();
-    }
+    return match.route.handler(contextFor(request, match.params, queryStart < 0 ? '' : url.slice(queryStart + 1)));
+  };
+
+  const send = (response: ServerResponse, reply: Reply, where: () => string): void => {
     try {
       if (reply.kind === 'json') writeJson(response, reply.status, reply.body);
       else if (reply.kind === 'jsonText') writeJsonText(response, 200, reply.body);
       else if (reply.kind === 'bytes') {
         response.writeHead(200, { 'content-type': reply.contentType, 'content-length': reply.body.byteLength });
         response.end(reply.body);
-      } else await openStream(response, reply.runId, reply.fromSeq);
+      } else {
+        openStream(response, reply.runId, reply.fromSeq).catch((error: unknown) => writeError(response, error, where()));
+      }
     } catch (error) {
-      writeError(response, error, where);
+      writeError(response, error, where());
     }
   };
 
@@ -181,7 +170,41 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // A write to a socket the client already closed must never surface as an uncaught error.
     response.on('error', () => undefined);
     request.on('error', () => undefined);
-    handle(request, response).catch((error: unknown) => writeError(response, error, `${request.method} ${request.url}`));
+    const method = request.method ?? 'GET';
+    const url = request.url ?? '/';
+    const where = (): string => `${method} ${url.split('?')[0]}`;
+    if (!accepting) {
+      writeError(response, httpErrors.shuttingDown(), where());
+      return;
+    }
+    inFlight++;
+    const settle = (): void => {
+      inFlight--;
+      settleIdle();
+    };
+    let outcome: Reply | Promise<Reply>;
+    try {
+      outcome = dispatch(request, method, url);
+    } catch (error) {
+      settle();
+      writeError(response, error, where());
+      return;
+    }
+    if (!(outcome instanceof Promise)) {
+      settle();
+      send(response, outcome, where);
+      return;
+    }
+    outcome.then(
+      (reply) => {
+        settle();
+        send(response, reply, where);
+      },
+      (error: unknown) => {
+        settle();
+        writeError(response, error, where());
+      },
+    );
   });
   server.keepAliveTimeout = 30_000;
 

@@ -4,7 +4,7 @@
  * the rest is discarded and the connection closed after the 413 answer.
  */
 import type { IncomingMessage } from 'node:http';
-import { httpErrors } from './httpErrors.ts';
+import { HttpError, httpErrors } from './httpErrors.ts';
 
 export function readBody(request: IncomingMessage, limit: number, what: string): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
@@ -28,15 +28,17 @@ export function readBody(request: IncomingMessage, limit: number, what: string):
       chunks.push(chunk);
     };
     request.on('data', onData);
+    let ended = false;
     request.once('end', () => {
+      ended = true;
       if (!refused) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
     });
-    request.once('error', (error) => {
-      if (!refused) reject(error);
-    });
-    request.once('aborted', () => {
-      if (!refused) reject(new Error('The client aborted the request.'));
-    });
+    // A client that goes away mid-body is not a server fault: answered (if anyone listens) and not logged.
+    const gone = (): void => {
+      if (!refused && !ended) reject(new HttpError(400, 'The request body ended before it was complete.', { code: 'incomplete_body' }));
+    };
+    request.once('error', gone);
+    request.once('close', gone);
   });
 }
 

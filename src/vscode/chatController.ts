@@ -70,6 +70,12 @@ export class ChatController {
     this.channel.notify(protocol.ViewAction, { action });
   }
 
+  /** Has the panel open a thread a command just wrote to; the panel then asks for its snapshot. */
+  showThread(threadId: string): void {
+    this.notifyThreads();
+    this.channel.notify(protocol.OpenThread, { threadId });
+  }
+
   dispose(): void {
     for (const dispose of this.disposers.splice(0)) dispose();
   }

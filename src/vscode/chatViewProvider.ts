@@ -20,6 +20,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private controller: ChatController | undefined;
   /** A view-title action pressed before the webview existed; delivered once it is ready. */
   private queuedAction: 'newThread' | 'showHistory' | undefined;
+  /** A thread a command asked to show before the webview existed. */
+  private queuedThreadId: string | undefined;
   private view: vscode.WebviewView | undefined;
 
   constructor(extensionUri: vscode.Uri, dependencies: ChatControllerDependencies, log: vscode.LogOutputChannel) {
@@ -69,6 +71,27 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       controller.viewAction(this.queuedAction);
       this.queuedAction = undefined;
     }
+    if (this.queuedThreadId) {
+      controller.showThread(this.queuedThreadId);
+      this.queuedThreadId = undefined;
+    }
+  }
+
+  /** Reveals the panel on a thread (editor actions, imports); its running answer streams there. */
+  async showThread(threadId: string): Promise<void> {
+    if (this.controller && this.view) {
+      this.view.show(true);
+      this.controller.showThread(threadId);
+      return;
+    }
+    this.queuedThreadId = threadId;
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  }
+
+  /** Reveals the panel as it is. */
+  async reveal(): Promise<void> {
+    if (this.view) this.view.show(false);
+    else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }
 
   /** Runs a view-title action, revealing the panel first. */

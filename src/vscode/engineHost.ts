@@ -5,22 +5,39 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine } from '../engine/engine.ts';
+import { Engine, type EngineOptions } from '../engine/engine.ts';
 import type { ModelBackend } from '../engine/ports/modelBackend.ts';
+
+/** A part built together with the engine (the knowledge base's index) and closed after it. */
+export interface EngineAddOn {
+  options?: Partial<Pick<EngineOptions, 'vectorIndex' | 'builtinTools'>>;
+  attach?(engine: Engine): void;
+  close?(): Promise<void>;
+}
 
 export interface EngineHostOptions {
   /** The extension's global storage folder; the database lives there. */
   storageDir: string;
   modelBackend: () => ModelBackend | null;
   log: (message: string) => void;
+  /** Context window of a model in tokens, for truncation (the engine's default otherwise). */
+  contextWindowFor?: (model: string) => number;
+  /** Built when the engine is, in this order. */
+  addOns?: Array<(storageDir: string) => EngineAddOn>;
 }
 
 export class EngineHost {
   private readonly options: EngineHostOptions;
   private engine: Engine | undefined;
+  private addOns: EngineAddOn[] = [];
 
   constructor(options: EngineHostOptions) {
     this.options = options;
+  }
+
+  /** Whether the database is open (the status bar reads it without opening it). */
+  get isOpen(): boolean {
+    return this.engine !== undefined;
   }
 
   get(): Engine {
@@ -28,7 +45,14 @@ export class EngineHost {
       mkdirSync(this.options.storageDir, { recursive: true });
       const databasePath = join(this.options.storageDir, 'threadwork.sqlite');
       const started = performance.now();
-      this.engine = new Engine({ databasePath, modelBackend: this.options.modelBackend });
+      this.addOns = (this.options.addOns ?? []).map((create) => create(this.options.storageDir));
+      this.engine = new Engine({
+        databasePath,
+        modelBackend: this.options.modelBackend,
+        ...(this.options.contextWindowFor ? { contextWindowFor: this.options.contextWindowFor } : {}),
+        ...Object.assign({}, ...this.addOns.map((addOn) => addOn.options ?? {})),
+      });
+      for (const addOn of this.addOns) addOn.attach?.(this.engine);
       const { ended, adopted } = this.engine.repair;
       this.options.log(`Engine opened ${databasePath} in ${Math.round(performance.now() - started)} ms (interrupted runs ended: ${ended.length}, adopted: ${adopted.length}).`);
     }
@@ -40,6 +64,7 @@ export class EngineHost {
     const engine = this.engine;
     this.engine = undefined;
     await engine?.close();
+    for (const addOn of this.addOns.splice(0).reverse()) await addOn.close?.();
   }
 
   dispose(): void {

@@ -15,7 +15,7 @@ export interface ProviderSettingsValues {
 }
 
 const DEFAULTS: ProviderSettingsValues = { kind: 'responses', baseUrl: 'https://api.openai.com/v1', model: '' };
-const KINDS: readonly ProviderKind[] = ['responses', 'chat-completions'];
+const KINDS: readonly ProviderKind[] = ['responses', 'chat-completions', 'vscode-lm'];
 
 export function readProviderSettings(): ProviderSettingsValues {
   const section = vscode.workspace.getConfiguration(PROVIDER_SECTION);

@@ -9,6 +9,7 @@ import type { ProviderStatus } from '../protocol/chatModel.ts';
 import { createModelBackend } from '../providers/createModelBackend.ts';
 import type { ApiKeyStore } from './apiKeyStore.ts';
 import type { ProviderPort } from './chatPorts.ts';
+import { LanguageModelBackend } from './lm/languageModelBackend.ts';
 import { onDidChangeProviderSettings, PROVIDER_SECTION, readProviderSettings, type ProviderSettingsValues } from './providerConfiguration.ts';
 
 export class ProviderSetup implements ProviderPort, vscode.Disposable {
@@ -48,11 +49,13 @@ export class ProviderSetup implements ProviderPort, vscode.Disposable {
   /** The engine asks at each run; the backend is rebuilt only when settings or the key changed. */
   modelBackend(): ModelBackend | null {
     if (!this.status().isConfigured) return null;
-    const { kind, baseUrl } = this.settings;
+    const { kind, baseUrl, model } = this.settings;
     const apiKey = this.keys.current;
-    const signature = JSON.stringify([kind, baseUrl, apiKey ?? '']);
+    const signature = JSON.stringify([kind, baseUrl, apiKey ?? '', kind === 'vscode-lm' ? model : '']);
     if (this.backend?.signature !== signature) {
-      this.backend = { signature, backend: createModelBackend({ kind, baseURL: baseUrl, ...(apiKey ? { apiKey } : {}) }) };
+      // VS Code's own models need neither a base URL nor a key (src/vscode/lm/).
+      const backend = kind === 'vscode-lm' ? new LanguageModelBackend(model) : createModelBackend({ kind, baseURL: baseUrl, ...(apiKey ? { apiKey } : {}) });
+      this.backend = { signature, backend };
     }
     return this.backend.backend;
   }
@@ -80,6 +83,7 @@ export class ProviderSetup implements ProviderPort, vscode.Disposable {
 }
 
 function problemWith(settings: ProviderSettingsValues, hasApiKey: boolean): string | null {
+  if (settings.kind === 'vscode-lm') return settings.model.length === 0 ? 'Choose one of VS Code\'s language models: run "Threadwork: Select Model".' : null;
   if (settings.baseUrl.length === 0) return 'Set threadwork.provider.baseUrl to the address of an OpenAI-compatible model API.';
   if (!/^https?:\/\//i.test(settings.baseUrl)) return `threadwork.provider.baseUrl must start with http:// or https:// (it is "${settings.baseUrl}").`;
   if (settings.model.length === 0) return 'Choose a model: set threadwork.provider.model (for example gpt-4.1-mini, or a model your local server serves).';

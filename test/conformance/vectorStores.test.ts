@@ -227,13 +227,13 @@ for (const via of VARIANTS) {
       assert.equal(refused.status, 400);
       const search = await h.raw('POST', `/v1/vector_stores/${store.id}/search`, { beta: false, body: JSON.stringify({ query: 'anything' }) });
       assert.equal(search.status, 400);
-      // A run's file_search over the expired store fails: the model is told so (and may answer without it).
+      // #63: a run whose file_search reaches the expired store fails, as v2 failed such runs.
       const later = await h.api.beta.threads.create({ messages: [{ role: 'user', content: 'search again' }] });
-      h.model.enqueue({ toolCalls: [{ name: 'file_search', arguments: { query: 'anything' } }] }, { text: 'The files have expired.' });
+      h.model.enqueue({ toolCalls: [{ name: 'file_search', arguments: { query: 'anything' } }] });
       const failedSearch = await h.api.beta.threads.runs.createAndPoll(later.id, { assistant_id: assistant.id });
-      assert.equal(failedSearch.status, 'completed');
-      const toolMessage = h.model.chatRequests().at(-1)!.messages.find((m) => m.role === 'tool');
-      assert.match(String(toolMessage?.content), /has expired/);
+      assert.equal(failedSearch.status, 'failed');
+      assert.match(failedSearch.last_error?.message ?? '', /has expired/);
+      await h.api.beta.threads.messages.create(later.id, { role: 'user', content: 'the lock is released' });
     });
 
     test('modify, list, filtered search and file content of vector stores', async () => {

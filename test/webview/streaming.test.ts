@@ -2,7 +2,7 @@
 // only fake: streaming markdown, code actions, Stop, Retry and the composer's keys.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openPanel, type Panel } from './support/panelHarness.ts';
+import { openPanel, waitForText, type Panel } from './support/panelHarness.ts';
 
 const ANSWER = [
   '# Plan',
@@ -97,6 +97,30 @@ describe('chat panel: streaming runs', () => {
     assert.equal(await page.locator('.run-footer[data-status="failed"] .run-error-text').count(), 1);
   });
 
+  test('a tool call shows as a collapsed card with its arguments, then its result', async () => {
+    const page = panel.page;
+    const { engine, model } = panel.engine!;
+    model.enqueue({ toolCalls: [{ name: 'read_file', arguments: { path: 'src/app.ts' } }] }, { text: 'The file exports the port.' });
+    await send('What does src/app.ts export?');
+    const card = page.locator('vscode-collapsible.tool-call').last();
+    await card.waitFor({ timeout: 10_000 });
+    assert.equal(await card.getAttribute('heading'), 'Tool: read_file');
+    await page.locator('.run-footer[data-status="requires_action"]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.run-footer[data-status="requires_action"] .run-status-text').textContent(), 'Waiting for tool results…');
+    // This harness has no tool host: the test answers the call the way one would.
+    const thread = engine.threads.list({ limit: 1 }).data[0]!;
+    const run = engine.runs.list(thread.id, { limit: 1 }).data[0]!;
+    const call = run.required_action!.submit_tool_outputs.tool_calls[0]!;
+    engine.runs.submitToolOutputs(thread.id, run.id, { tool_outputs: [{ tool_call_id: call.id, output: 'export const port = 8080;' }] });
+    await page.locator('.message.from-assistant', { hasText: 'The file exports the port.' }).waitFor({ timeout: 10_000 });
+    assert.equal(await card.getAttribute('description'), 'completed');
+    await card.click({ position: { x: 40, y: 10 } });
+    const texts = card.locator('pre.tool-text');
+    await texts.first().waitFor({ state: 'visible' });
+    assert.deepEqual(JSON.parse((await texts.nth(0).textContent()) ?? ''), { path: 'src/app.ts' });
+    assert.equal(await texts.nth(1).textContent(), 'export const port = 8080;');
+  });
+
   test('Shift+Enter adds a line, Enter sends, Up recalls earlier messages', async () => {
     const page = panel.page;
     const input = page.locator('.composer-input');
@@ -108,11 +132,11 @@ describe('chat panel: streaming runs', () => {
     assert.equal(await input.inputValue(), 'first line\nsecond line');
     await input.fill('');
     await page.keyboard.press('ArrowUp');
-    assert.equal(await input.inputValue(), 'Try something that fails.');
+    assert.equal(await input.inputValue(), 'What does src/app.ts export?');
     await page.keyboard.press('ArrowUp');
-    assert.equal(await input.inputValue(), 'Write a lot.');
-    await page.keyboard.press('ArrowDown');
     assert.equal(await input.inputValue(), 'Try something that fails.');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await input.inputValue(), 'What does src/app.ts export?');
     await page.keyboard.press('ArrowDown');
     assert.equal(await input.inputValue(), '');
   });
@@ -123,7 +147,9 @@ describe('chat panel: streaming runs', () => {
     await send('Stream while I reload.');
     await panel.page.locator('.message.from-assistant.streaming').waitFor({ timeout: 10_000 });
     await panel.reload();
-    await panel.page.locator('.run-footer[data-status="completed"]').last().waitFor({ timeout: 15_000 });
+    const answer = panel.page.locator('.message.from-assistant').last();
+    await waitForText(answer.locator('.message-body'), (shown) => shown.length >= text.length, 15_000);
+    await panel.page.locator('.run-footer').last().and(panel.page.locator('[data-status="completed"]')).waitFor({ timeout: 10_000 });
     assert.equal(await panel.page.locator('.message.from-assistant .message-body').last().innerText(), text);
   });
 

@@ -31,7 +31,8 @@ export class Composer {
   private draftBeforeRecall = '';
   private state: ComposerState = { isRunning: false, isStopping: false, isSending: false, isDisabled: false, placeholder: '' };
 
-  constructor(callbacks: ComposerCallbacks, draft: string) {
+  /** `leading` goes at the start of the button row (the assistant picker). */
+  constructor(callbacks: ComposerCallbacks, draft: string, leading?: HTMLElement) {
     this.callbacks = callbacks;
     this.input = h('textarea', {
       className: 'composer-input',
@@ -41,7 +42,7 @@ export class Composer {
     this.input.value = draft;
     this.sendButton = custom('vscode-button', { className: 'send-button', attrs: { 'aria-label': 'Send message' }, on: { click: () => this.send() } }, 'Send');
     this.stopButton = custom('vscode-button', { className: 'stop-button', attrs: { secondary: '', 'aria-label': 'Stop the run' }, on: { click: () => callbacks.onStop() } }, 'Stop');
-    this.element = h('footer', { className: 'composer' }, this.input, h('div', { className: 'composer-actions' }, this.stopButton, this.sendButton));
+    this.element = h('footer', { className: 'composer' }, this.input, h('div', { className: 'composer-actions' }, leading ?? null, h('span', { className: 'composer-spacer' }), this.stopButton, this.sendButton));
     this.resize();
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Message } from '../../src/protocol/chatModel.ts';
 import { h } from '../dom.ts';
-import { renderMarkdown } from '../markdown.ts';
+import { isStreamingBody, renderStreamingMarkdown, renderWholeMarkdown } from '../streamingMarkdown.ts';
 
 const INCOMPLETE_REASONS: Record<string, string> = {
   run_cancelled: 'Stopped before the answer was complete.',
@@ -21,7 +21,8 @@ export function renderMessageRow(message: Message, previous: HTMLElement | undef
     h('div', { className: 'markdown message-body' }),
     h('div', { className: 'message-note', attrs: { role: 'note' } }));
   const body = row.querySelector<HTMLElement>('.message-body')!;
-  body.innerHTML = renderMarkdown(markdownOf(message));
+  if (message.status === 'in_progress' || isStreamingBody(body)) renderStreamingMarkdown(body, markdownOf(message));
+  else renderWholeMarkdown(body, markdownOf(message));
   row.classList.toggle('streaming', message.status === 'in_progress');
   row.setAttribute('aria-busy', String(message.status === 'in_progress'));
   const note = row.querySelector<HTMLElement>('.message-note')!;

@@ -34,6 +34,9 @@ export class VirtualList<Row extends { key: string }> {
   private frame = 0;
   private lastWidth = 0;
   private ignoreScroll = false;
+  private readonly rowObserver: ResizeObserver;
+  /** Set when the width changed: every mounted row may have rewrapped. */
+  private remeasureAll = false;
 
   constructor(viewport: HTMLElement, renderer: RowRenderer<Row>) {
     this.viewport = viewport;
@@ -43,6 +46,9 @@ export class VirtualList<Row extends { key: string }> {
     viewport.appendChild(this.canvas);
     viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     new ResizeObserver(() => this.onResize()).observe(viewport);
+    // Rows also change size on their own: web components render their shadow DOM a moment after
+    // they are attached, and tool cards open and close. Those rows are measured again next frame.
+    this.rowObserver = new ResizeObserver((entries) => this.onRowsResized(entries));
   }
 
   setRows(rows: Row[]): void {
@@ -90,12 +96,28 @@ export class VirtualList<Row extends { key: string }> {
     this.schedule();
   }
 
+  private onRowsResized(entries: ResizeObserverEntry[]): void {
+    let changed = false;
+    for (const entry of entries) {
+      const element = entry.target as HTMLElement;
+      const key = element.dataset['key'];
+      if (key === undefined || this.mounted.get(key)?.element !== element) continue;
+      const measured = element.offsetHeight;
+      if (this.heights.get(key) !== measured) {
+        this.heights.set(key, measured);
+        changed = true;
+      }
+    }
+    if (changed) this.schedule();
+  }
+
   private onResize(): void {
     const width = this.viewport.clientWidth;
     // A new width rewraps every row: measured heights are only estimates now.
     if (width !== this.lastWidth) {
       this.lastWidth = width;
       for (const key of this.heights.keys()) if (!this.mounted.has(key)) this.heights.delete(key);
+      this.remeasureAll = true;
     }
     this.schedule();
   }
@@ -124,16 +146,17 @@ export class VirtualList<Row extends { key: string }> {
   }
 
   private update(): void {
-    // Measuring can change heights, which changes what is visible: settle in a few passes.
+    const anchor = this.isPinned ? undefined : this.topAnchor();
+    // Measuring can change heights, which changes what is visible: settle in a few passes. Only rows
+    // drawn in this update are measured, so a frame costs one layout, not one per mounted row.
     for (let pass = 0; pass < 4; pass++) {
-      const anchor = this.isPinned ? undefined : this.topAnchor();
       this.computeOffsets();
-      const changed = this.drawVisible();
-      this.computeOffsets();
-      this.canvas.style.height = `${this.total()}px`;
-      this.restoreScroll(anchor);
-      if (!changed) break;
+      if (!this.measure(this.drawVisible())) break;
     }
+    this.computeOffsets();
+    this.positionMounted();
+    this.canvas.style.height = `${this.total()}px`;
+    this.restoreScroll(anchor);
   }
 
   /** The row at the top of the viewport and how far into it the view starts. */
@@ -161,13 +184,15 @@ export class VirtualList<Row extends { key: string }> {
     }
   }
 
-  /** Mounts, updates and removes rows for the current scroll position; true when a height changed. */
-  private drawVisible(): boolean {
+  /** Mounts, redraws and removes rows for the current scroll position; returns the rows drawn. */
+  private drawVisible(): HTMLElement[] {
     const height = this.viewport.clientHeight;
     const top = this.isPinned ? Math.max(0, this.total() - height) : this.viewport.scrollTop;
     const first = this.indexAt(Math.max(0, top - OVERSCAN_PX));
     const last = Math.min(this.rows.length - 1, this.indexAt(top + height + OVERSCAN_PX));
     const wanted = new Set<string>();
+    const drawn: HTMLElement[] = [];
+    let previous: HTMLElement | null = null;
     for (let index = first; index <= last; index++) {
       const row = this.rows[index]!;
       wanted.add(row.key);
@@ -177,23 +202,43 @@ export class VirtualList<Row extends { key: string }> {
       if (!existing || existing.version !== version) {
         element = this.renderer.render(row, existing?.element);
         element.dataset['key'] = row.key;
-        if (existing && element !== existing.element) existing.element.replaceWith(element);
+        if (existing && element !== existing.element) {
+          this.rowObserver.unobserve(existing.element);
+          existing.element.replaceWith(element);
+        }
+        if (element !== existing?.element) this.rowObserver.observe(element);
         this.mounted.set(row.key, { element, version });
+        drawn.push(element);
       } else {
         element = existing.element;
       }
-      if (!element.isConnected) this.canvas.appendChild(element);
+      // Keep DOM order equal to visual order: screen readers and Tab follow the DOM.
+      if (element.previousElementSibling !== previous || element.parentElement !== this.canvas) {
+        const wasConnected = element.isConnected;
+        if (previous) previous.after(element);
+        else this.canvas.prepend(element);
+        if (!wasConnected && existing?.version === version) drawn.push(element);
+      }
       element.style.transform = `translateY(${this.offsets[index]!}px)`;
+      previous = element;
     }
     for (const [key, { element }] of this.mounted) {
       if (!wanted.has(key)) {
+        this.rowObserver.unobserve(element);
         element.remove();
         this.mounted.delete(key);
       }
     }
+    return drawn;
+  }
+
+  /** Records the heights of `elements` (all mounted rows after a width change); true when one changed. */
+  private measure(elements: HTMLElement[]): boolean {
+    const targets = this.remeasureAll ? [...this.mounted.values()].map((entry) => entry.element) : elements;
+    this.remeasureAll = false;
     let changed = false;
-    // Re-measure every mounted row: text above may have wrapped differently after a resize.
-    for (const [key, { element }] of this.mounted) {
+    for (const element of targets) {
+      const key = element.dataset['key']!;
       const measured = element.offsetHeight;
       if (this.heights.get(key) !== measured) {
         this.heights.set(key, measured);
@@ -201,5 +246,12 @@ export class VirtualList<Row extends { key: string }> {
       }
     }
     return changed;
+  }
+
+  private positionMounted(): void {
+    for (let index = 0; index < this.rows.length; index++) {
+      const entry = this.mounted.get(this.rows[index]!.key);
+      if (entry) entry.element.style.transform = `translateY(${this.offsets[index]!}px)`;
+    }
   }
 }

@@ -26,7 +26,7 @@ export class MessageService {
 
   private requireThread(threadId: string): void {
     checkIdPrefix(threadId, 'thread', 'thread_id');
-    if (!this.context.store.threads.get(threadId)) throw notFound('thread', threadId);
+    if (!this.context.store.threads.has(threadId)) throw notFound('thread', threadId);
   }
 
   create(threadId: string, input: MessageCreateParams): Message {

@@ -64,3 +64,14 @@ export interface BuiltinTool {
   /** Rewrites the final answer text: file_search markers → citations, sandbox paths → file_path annotations. */
   decorateAnswer?(text: string, run: Run, stepCalls: ToolCall[]): AnswerDecoration;
 }
+
+/**
+ * Thrown by a built-in tool when the run itself cannot go on (v2 failed a run whose vector store
+ * had expired), rather than a failure the model can read and work around.
+ */
+export class ToolFailsRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolFailsRunError';
+  }
+}

@@ -2,10 +2,12 @@
  * Token-bounded chunks that end where the code's structure does. The text is measured in o200k
  * tokens line by line; a chunk takes as many whole lines as fit in `maxTokens`, then backs up to
  * the best boundary in its second half (a top-level declaration beats a member beats a blank
- * line), so a function is rarely cut in two. The next chunk starts up to `overlapTokens` earlier,
- * again at the best boundary available, and never overlaps more than half of the chunk before it,
- * so every step moves forward by at least a quarter of `maxTokens`.
- * Lines longer than a chunk (minified code, data) are split between encoder pieces.
+ * line), so a function is rarely cut in two. Boundaries come from the layout first; when a cut
+ * finds no clean one there (no blank line before the outermost indentation in reach), the file is
+ * parsed with tree-sitter and planned again with the grammar's declarations. The next chunk
+ * starts up to `overlapTokens` earlier, again at the best boundary available, and never overlaps
+ * more than half of the chunk before it, so every step moves forward by at least a quarter of
+ * `maxTokens`. Lines longer than a chunk (minified code, data) are split between encoder pieces.
  */
 import type { ChunkLimits } from './chunkingOptions.ts';
 import { forEachTokenPiece } from './tokenCounts.ts';

@@ -7,7 +7,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PrepareRequest, PrepareResult } from './prepareDocument.ts';
-import { prepareDocument } from './prepareDocument.ts';
 import type { DirectWrite, PrepareJob, PrepareReply, StoreOperation, WrittenResult } from './prepareWorker.ts';
 import { workerEntryUrl } from './workerEntry.ts';
 
@@ -25,7 +24,10 @@ export interface DocumentPreparer {
 }
 
 export class InlinePreparer implements DocumentPreparer {
-  prepare(request: PrepareRequest): Promise<PrepareResult> {
+  async prepare(request: PrepareRequest): Promise<PrepareResult> {
+    // Loaded on first use: the tokenizer's tables take a while to build, and a thread that only
+    // searches never needs them.
+    const { prepareDocument } = await import('./prepareDocument.ts');
     return prepareDocument(request);
   }
 
@@ -33,6 +35,7 @@ export class InlinePreparer implements DocumentPreparer {
 }
 
 interface Pending {
+  slot: PoolWorker;
   resolve: (reply: PrepareReply) => void;
   reject: (error: Error) => void;
 }
@@ -53,15 +56,32 @@ export class WorkerPreparer implements DocumentPreparer {
   #closed = false;
 
   constructor(size = defaultPoolSize()) {
-    const entry = workerEntryUrl('prepareWorker', import.meta.url);
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(entry);
-      const slot: PoolWorker = { worker, inFlight: 0 };
-      worker.unref();
-      worker.on('message', (reply: PrepareReply) => this.#settle(slot, reply));
-      worker.on('error', (error) => this.#failAll(error));
+      const slot: PoolWorker = { worker: this.#spawn(), inFlight: 0 };
+      this.#attach(slot);
       this.#workers.push(slot);
     }
+  }
+
+  #spawn(): Worker {
+    const worker = new Worker(workerEntryUrl('prepareWorker', import.meta.url));
+    worker.unref();
+    return worker;
+  }
+
+  /** A worker that dies (out of memory on a pathological file…) fails its own jobs and is replaced. */
+  #attach(slot: PoolWorker): void {
+    const worker = slot.worker;
+    worker.on('message', (reply: PrepareReply) => this.#settle(reply));
+    const replace = (error: Error): void => {
+      if (slot.worker !== worker) return;
+      this.#failSlot(slot, error);
+      if (this.#closed) return;
+      slot.worker = this.#spawn();
+      this.#attach(slot);
+    };
+    worker.on('error', replace);
+    worker.on('exit', (code) => replace(new Error(`The preparation worker stopped (exit code ${code}).`)));
   }
 
   async prepare(request: PrepareRequest): Promise<PrepareResult> {
@@ -89,7 +109,7 @@ export class WorkerPreparer implements DocumentPreparer {
     // A view over a larger buffer (Buffer's pool) is copied; a whole buffer is handed over.
     const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
     return new Promise<PrepareReply>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { slot, resolve, reject });
       if (slot.inFlight++ === 0) slot.worker.ref();
       slot.worker.postMessage(job(id, owned), owned.byteLength > 0 ? [owned.buffer as ArrayBuffer] : []);
     });
@@ -101,22 +121,23 @@ export class WorkerPreparer implements DocumentPreparer {
     return slot;
   }
 
-  #settle(slot: PoolWorker, reply: PrepareReply): void {
-    if (--slot.inFlight === 0) slot.worker.unref();
+  #settle(reply: PrepareReply): void {
     const pending = this.#pending.get(reply.id);
     if (!pending) return;
     this.#pending.delete(reply.id);
+    if (--pending.slot.inFlight === 0) pending.slot.worker.unref();
     if ('error' in reply) pending.reject(new Error(reply.error));
     else pending.resolve(reply);
   }
 
-  #failAll(error: Error): void {
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
-    for (const slot of this.#workers) {
-      slot.inFlight = 0;
-      slot.worker.unref();
+  #failSlot(slot: PoolWorker, error: Error): void {
+    for (const [id, pending] of this.#pending) {
+      if (pending.slot !== slot) continue;
+      this.#pending.delete(id);
+      pending.reject(error);
     }
+    slot.inFlight = 0;
+    slot.worker.unref();
   }
 
   /** Lets each worker commit its pending writes and close its connections, then ends it. */
@@ -128,7 +149,7 @@ export class WorkerPreparer implements DocumentPreparer {
       await Promise.race([closing.catch(() => undefined), timeout]);
     }));
     this.#closed = true;
-    this.#failAll(new Error('The document preparer was closed.'));
+    for (const slot of this.#workers) this.#failSlot(slot, new Error('The document preparer was closed.'));
     await Promise.all(this.#workers.map((slot) => slot.worker.terminate()));
   }
 }

@@ -144,7 +144,7 @@ export class RetrievalStore {
       const insertTerms = this.statement(`INSERT INTO ${keywordTable(collectionId)} (rowid, path, body) VALUES (?, ?, ?)`);
       const insertVector = this.statement('INSERT INTO retrieval_vectors (chunk_id, space, vector) VALUES (?, ?, ?)');
       document.chunks.forEach((chunk, ordinal) => {
-        const { lastInsertRowid } = insertChunk.run(fileId, ordinal, chunk.startOffset, chunk.endOffset, chunk.startLine, chunk.endLine, chunk.tokenCount, chunk.textHash);
+        const { lastInsertRowid } = insertChunk.run(fileId, ordinal, chunk.startChar, chunk.endChar, chunk.startLine, chunk.endLine, chunk.tokenCount, chunk.textHash);
         insertTerms.run(lastInsertRowid, document.pathTerms, chunk.terms);
         const vector = vectors?.vectors[ordinal];
         if (vectors && vector) insertVector.run(lastInsertRowid, vectors.space, vectorToBlob(vector));

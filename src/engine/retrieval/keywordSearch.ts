@@ -15,6 +15,11 @@ import { keywordTable } from './schema.ts';
 
 /** FTS5's bm25() constants. */
 const K1 = 1.2;
+/**
+ * Chunks below this matched only words that most chunks contain (FTS5 floors their IDF near
+ * zero): no evidence at all, so they are not results.
+ */
+const MIN_EVIDENCE = 1e-3;
 
 /** Column weights. A word in the file's path says more than one in its text. */
 export interface ColumnWeights {
@@ -58,8 +63,10 @@ export function keywordSearch(
     .all(terms.map(quote).join(' OR '), `bm25(${weights.path}, ${weights.body})`, options.limit) as Array<{ id: number; rank: number }>;
   let bound = 0;
   for (const term of options.boundTerms ?? terms) bound += inverseDocumentFrequency(statistics.documentFrequency(term), statistics.totalDocuments) * (K1 + 1);
-  return rows.map((row) => {
-    const raw = -row.rank;
-    return { chunkId: Number(row.id), raw, score: bound > 0 ? Math.min(1, Math.max(0, raw / bound)) : 0 };
-  });
+  return rows
+    .map((row) => {
+      const raw = -row.rank;
+      return { chunkId: Number(row.id), raw, score: bound > 0 ? Math.min(1, Math.max(0, raw / bound)) : 0 };
+    })
+    .filter((hit) => hit.score >= MIN_EVIDENCE);
 }

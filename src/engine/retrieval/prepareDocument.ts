@@ -12,8 +12,12 @@ import type { TextEncodingName } from './textExtraction.ts';
 import { extractText } from './textExtraction.ts';
 
 export interface PreparedChunk {
+  /** UTF-16 offsets into the document's text (what JavaScript's slice takes). */
   startOffset: number;
   endOffset: number;
+  /** The same positions in characters (code points): what SQLite's substr() counts. */
+  startChar: number;
+  endChar: number;
   startLine: number;
   endLine: number;
   tokenCount: number;
@@ -73,15 +77,41 @@ export function prepareText(path: string, text: string, encoding: TextEncodingNa
     },
   });
   const lineTerms = termsPerLine(text, chunked.lineStarts);
+  const toChar = codePointOffsets(text);
   const chunks = chunked.chunks.map((chunk): PreparedChunk => {
     const chunkText = text.slice(chunk.startOffset, chunk.endOffset);
     return {
       ...chunk,
+      startChar: toChar(chunk.startOffset),
+      endChar: toChar(chunk.endOffset),
       terms: chunkTerms(text, chunk, chunked.lineStarts, lineTerms),
       textHash: createHash('sha1').update(chunkText).digest('hex'),
     };
   });
   return { text, encoding, tokenCount: chunked.tokenCount, lineCount: chunked.lineStarts.length, boundaries: chunked.boundaries, pathTerms: pathTermText(path), chunks };
+}
+
+/** Maps UTF-16 offsets to code-point offsets; the identity for text without astral characters. */
+function codePointOffsets(text: string): (offset: number) => number {
+  const pairs: number[] = [];
+  for (let index = text.search(/[\uD800-\uDBFF][\uDC00-\uDFFF]/); index >= 0 && index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) pairs.push(index + 1);
+    }
+  }
+  if (pairs.length === 0) return (offset) => offset;
+  return (offset) => {
+    let low = 0;
+    let high = pairs.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (pairs[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return offset - low;
+  };
 }
 
 /** Terms line by line, so overlapping chunks reuse them instead of tokenizing text twice. */

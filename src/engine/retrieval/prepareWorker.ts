@@ -50,10 +50,21 @@ interface Connection {
 }
 
 const connections = new Map<string, Connection>();
+/** Open connections kept per worker; the least recently used one is closed beyond this. */
+const MAX_CONNECTIONS = 4;
 
 function connection(path: string): Connection {
   let open = connections.get(path);
-  if (!open) {
+  if (open) {
+    // Most recently used last, so the first entry is the one to retire.
+    connections.delete(path);
+    connections.set(path, open);
+  } else {
+    const [oldestPath, oldest] = connections.entries().next().value ?? [];
+    if (oldestPath !== undefined && oldest && connections.size >= MAX_CONNECTIONS) {
+      connections.delete(oldestPath);
+      void oldest.writes.drained().then(() => oldest.db.close());
+    }
     const db = openDatabase(path);
     // Short batches: the other workers wait for the write lock while one commits.
     open = { db, store: new RetrievalStore(db), writes: new WriteBatcher(db, { budgetMs: 25, coalesceMs: 15 }) };

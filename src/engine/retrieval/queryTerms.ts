@@ -17,7 +17,7 @@ export const MAX_CANDIDATE_TERMS = 32;
  * one always is): common terms weigh least in BM25 and cost most to score. A few thousand chunks
  * of scoring is a few milliseconds; this bounds the worst question on a large index.
  */
-export const MAX_QUERY_POSTINGS = 8_000;
+export const MAX_QUERY_POSTINGS = 6_000;
 /** A term in more than this share of all chunks is dropped when rarer terms remain. */
 const COMMON_SHARE = 0.5;
 

@@ -9,8 +9,9 @@
  *   files skip chunking and embedding, and the chunking limits it was chunked with.
  * - retrieval_texts: the decoded text once per file; chunks are offsets into it, so overlapping
  *   chunks do not store their text twice.
- * - retrieval_chunks: line ranges, offsets, token counts; ids only grow (AUTOINCREMENT), which
- *   the vector worker relies on to load new vectors incrementally.
+ * - retrieval_chunks: line ranges, offsets into the text in characters (code points, as substr()
+ *   counts them), token counts; ids only grow (AUTOINCREMENT), which the vector worker relies on
+ *   to load new vectors incrementally.
  * - retrieval_fts_<collection id>: FTS5 over the chunks' keyword terms (contentless: the terms
  *   are derived data), one table per collection so that each store has its own term statistics
  *   and a search reads only its own postings.
@@ -80,8 +81,8 @@ export function ensureRetrievalSchema(db: Database): void {
       if (stored) {
         const collections = db.prepare('SELECT id FROM retrieval_collections').all() as Array<{ id: number }>;
         for (const { id } of collections) {
+          dropKeywordTable(db, Number(id));
           ensureKeywordTable(db, Number(id));
-          db.exec(`INSERT INTO ${keywordTable(Number(id))}(${keywordTable(Number(id))}) VALUES ('delete-all')`);
         }
         db.exec(`UPDATE retrieval_files SET content_hash = ''`);
       }
@@ -96,11 +97,28 @@ export function keywordTable(collectionId: number): string {
   return `retrieval_fts_${collectionId}`;
 }
 
+/**
+ * Pseudo-documents in every keyword table (negative rowids, one filler word). BM25's IDF is
+ * nil for any term in more than half the documents, so in a store of one or two files every word
+ * would score zero; these rows smooth the statistics of small collections like pseudo-counts, and
+ * vanish in large ones. Their length is that of a typical chunk, so document-length normalisation
+ * is not skewed either. They never match a query: nobody asks for the filler word.
+ */
+export const PSEUDO_DOCUMENTS = 10;
+export const PSEUDO_DOCUMENT_TERM = 'zzpseudodocumentzz';
+const PSEUDO_DOCUMENT_LENGTH = 400;
+
 export function ensureKeywordTable(db: Database, collectionId: number): void {
-  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${keywordTable(collectionId)} USING fts5(
+  const table = keywordTable(collectionId);
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5(
     path, body,
     content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
   )`);
+  const present = db.prepare(`SELECT rowid FROM ${table} WHERE rowid < 0 LIMIT 1`).get();
+  if (present) return;
+  const filler = Array.from({ length: PSEUDO_DOCUMENT_LENGTH }, () => PSEUDO_DOCUMENT_TERM).join(' ');
+  const insert = db.prepare(`INSERT INTO ${table} (rowid, path, body) VALUES (?, '', ?)`);
+  for (let i = 1; i <= PSEUDO_DOCUMENTS; i++) insert.run(-i, filler);
 }
 
 export function dropKeywordTable(db: Database, collectionId: number): void {

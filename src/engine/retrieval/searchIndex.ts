@@ -61,6 +61,8 @@ export interface FileHit {
 
 export interface SearchResponse {
   mode: 'keyword' | 'hybrid';
+  /** Set when part of the search could not run (the embeddings backend failed). */
+  warning?: string;
   plan: QueryPlan;
   chunks: ChunkHit[];
   files: FileHit[];
@@ -73,7 +75,7 @@ export interface SearchDependencies {
 }
 
 /** Candidates taken from each ranked list before the prior and pooling. */
-const CANDIDATES = 1000;
+const CANDIDATES = 300;
 
 interface ChunkRow {
   id: number;
@@ -112,20 +114,27 @@ export async function searchIndex(deps: SearchDependencies, request: SearchReque
 
   let mode: SearchResponse['mode'] = 'keyword';
   let scores = new Map<number, number>(keywordHits.map((hit) => [hit.chunkId, hit.score]));
+  let warning: string | undefined;
   if (deps.embeddings && collectionIds.length > 0 && request.query.trim() !== '') {
-    const [queryVector] = await deps.embeddings.backend.embed([request.query], request.signal ?? new AbortController().signal);
-    if (queryVector) {
-      const vectorHits = await deps.embeddings.searcher.search(queryVector, CANDIDATES, collectionIds, request.signal);
-      const weights = request.hybridWeights ?? { text: 1, embedding: 1 };
-      scores = reciprocalRankFusion([
-        { ids: keywordHits.map((hit) => hit.chunkId), weight: weights.text },
-        { ids: vectorHits.map((hit) => hit.chunkId), weight: weights.embedding },
-      ]);
-      mode = 'hybrid';
+    try {
+      const [queryVector] = await deps.embeddings.backend.embed([request.query], request.signal ?? new AbortController().signal);
+      if (queryVector) {
+        const vectorHits = await deps.embeddings.searcher.search(queryVector, CANDIDATES, collectionIds, request.signal);
+        const weights = request.hybridWeights ?? { text: 1, embedding: 1 };
+        scores = reciprocalRankFusion([
+          { ids: keywordHits.map((hit) => hit.chunkId), weight: weights.text },
+          { ids: vectorHits.map((hit) => hit.chunkId), weight: weights.embedding },
+        ]);
+        mode = 'hybrid';
+      }
+    } catch (error) {
+      // An embeddings outage degrades the search to keywords instead of failing it.
+      if (request.signal?.aborted) throw error;
+      warning = `Semantic search was unavailable (${error instanceof Error ? error.message : String(error)}); these results come from keyword search alone.`;
     }
   }
   request.signal?.throwIfAborted();
-  if (scores.size === 0) return { mode, plan, chunks: [], files: [] };
+  if (scores.size === 0) return { mode, plan, chunks: [], files: [], ...(warning ? { warning } : {}) };
   const questionTerms = plan.questionTerms;
 
   const rows = store.statement(`SELECT c.id, c.file_id, c.start_line, c.end_line, c.token_count, c.start_offset, c.end_offset,
@@ -156,15 +165,9 @@ export async function searchIndex(deps: SearchDependencies, request: SearchReque
   }
 
   const chosen = ranked.filter((entry) => entry.score >= threshold).slice(0, maxNumResults);
-  const texts = new Map<number, string>();
-  const readText = store.statement('SELECT text FROM retrieval_texts WHERE file_id = ?');
+  const readText = store.statement('SELECT substr(text, ? + 1, ? - ?) AS text FROM retrieval_texts WHERE file_id = ?');
   const chunks = chosen.map(({ row, score }): ChunkHit => {
-    const fileId = Number(row.file_id);
-    let text = texts.get(fileId);
-    if (text === undefined) {
-      text = (readText.get(fileId) as { text: string } | undefined)?.text ?? '';
-      texts.set(fileId, text);
-    }
+    const text = (readText.get(row.start_offset, row.end_offset, row.start_offset, row.file_id) as { text: string } | undefined)?.text ?? '';
     return {
       chunkId: Number(row.id),
       collection: row.collection,
@@ -175,10 +178,10 @@ export async function searchIndex(deps: SearchDependencies, request: SearchReque
       startLine: Number(row.start_line),
       endLine: Number(row.end_line),
       tokenCount: Number(row.token_count),
-      text: text.slice(Number(row.start_offset), Number(row.end_offset)),
+      text,
     };
   });
-  return { mode, plan, chunks, files };
+  return { mode, plan, chunks, files, ...(warning ? { warning } : {}) };
 }
 
 function clampInteger(value: number, min: number, max: number): number {

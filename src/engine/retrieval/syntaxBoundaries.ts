@@ -1,8 +1,8 @@
 /**
  * Where a chunk may be cut without splitting a declaration in two. Tree-sitter grammars from
  * @vscode/tree-sitter-wasm (the ones VS Code itself ships) give the top-level declarations and the
- * members of large ones; files in other languages, or that fail to parse in time, fall back to
- * layout: blank lines, unindented lines and markdown headings.
+ * members of large ones; files in other languages, minified or huge files, and files whose parse
+ * fails fall back to layout: blank lines, unindented lines and markdown headings.
  *
  * The result is one score per line: how good a place it is to start a chunk (0 = mid-statement,
  * 1 = after a blank line, 2 = a nested declaration or unindented line after a blank, 3 = a
@@ -12,7 +12,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Language as LanguageType, Node as SyntaxNode, Parser as ParserType } from 'web-tree-sitter';
 
-export const BOUNDARY_NONE = 0;
 export const BOUNDARY_BLANK = 1;
 export const BOUNDARY_MEMBER = 2;
 export const BOUNDARY_TOP_LEVEL = 3;

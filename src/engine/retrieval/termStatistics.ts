@@ -8,9 +8,9 @@
  */
 import type { RetrievalStore } from './indexStore.ts';
 import type { TermStatistics } from './queryTerms.ts';
-import { keywordTable } from './schema.ts';
+import { keywordTable, PSEUDO_DOCUMENTS } from './schema.ts';
 
-const SAMPLE = 500;
+const SAMPLE = 300;
 const MAX_AGE_MS = 30_000;
 const MAX_CACHED_TERMS = 50_000;
 
@@ -64,12 +64,13 @@ export class KeywordStatistics {
   #load(collectionId: number): CollectionStatistics {
     const table = keywordTable(collectionId);
     const total = this.#store.statement('SELECT coalesce(sum(chunk_count), 0) AS n FROM retrieval_files WHERE collection_id = ?').get(collectionId) as { n: number };
-    const first = this.#store.statement(`SELECT rowid AS id FROM ${table} ORDER BY rowid ASC LIMIT 1`).get() as { id: number } | undefined;
+    // Real chunks have positive rowids; the pseudo-documents (schema.ts) negative ones.
+    const first = this.#store.statement(`SELECT rowid AS id FROM ${table} WHERE rowid > 0 ORDER BY rowid ASC LIMIT 1`).get() as { id: number } | undefined;
     const last = this.#store.statement(`SELECT rowid AS id FROM ${table} ORDER BY rowid DESC LIMIT 1`).get() as { id: number } | undefined;
     return {
       generation: this.#generation,
       createdAt: performance.now(),
-      totalDocuments: Number(total.n),
+      totalDocuments: Number(total.n) + PSEUDO_DOCUMENTS,
       firstRowid: Number(first?.id ?? 0),
       lastRowid: Number(last?.id ?? 0),
       frequencies: new Map(),

@@ -23,7 +23,7 @@ const BINARY_EXTENSIONS = new Set([
   'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', '7z', 'rar', 'tar', 'jar', 'war', 'vsix', 'nupkg',
   'exe', 'dll', 'so', 'dylib', 'o', 'a', 'lib', 'obj', 'class', 'pyc', 'pyo', 'wasm', 'node',
   'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods',
-  'ttf', 'otf', 'woff', 'woff2', 'eot', 'sqlite', 'db', 'bin', 'dat', 'pack', 'idx',
+  'ttf', 'otf', 'woff', 'woff2', 'eot', 'sqlite', 'sqlite3', 'sqlite-wal', 'sqlite-shm', 'db', 'db-wal', 'db-shm', 'bin', 'dat', 'pack', 'idx',
 ]);
 
 export function hasBinaryExtension(path: string): boolean {

@@ -4,7 +4,7 @@
  * whole-text count and also says where each token sits, which the chunker needs to cut at lines.
  * Code repeats its pieces endlessly (`const`, ` return`, indentation), so counts are cached.
  */
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { countO200kTokens as countO200k } from '../tokens/o200k.ts';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/esm/encodingParams/constants';
 
 const PIECE_CACHE_LIMIT = 200_000;

@@ -116,6 +116,7 @@ export class VectorSearcher {
     const reply = await new Promise<VectorWorkerReply>((resolve, reject) => {
       const onAbort = (): void => {
         this.#waiting.delete(requestId);
+        if (this.#waiting.size === 0) worker.unref();
         reject(signal?.reason instanceof Error ? signal.reason : new Error('The search was cancelled.'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });

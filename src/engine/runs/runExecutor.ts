@@ -3,7 +3,7 @@
  * stream its answer, run built-in tools, stop at requires_action for function tools, and end in
  * exactly one terminal status whatever happens: cancel, expiry, a provider fault or a bug.
  */
-import type { BuiltinTool } from '../ports/builtinTool.ts';
+import { ToolFailsRunError, type BuiltinTool } from '../ports/builtinTool.ts';
 import { ModelError, type ModelBackend } from '../ports/modelBackend.ts';
 import type { EngineContext } from '../engineContext.ts';
 import type { Assistant } from '../types/assistant.ts';
@@ -86,6 +86,8 @@ export class RunExecutor {
       recorder.finish(this.abortReason === 'expire' ? 'expired' : 'cancelled');
     } else if (error instanceof PromptBudgetExceeded) {
       recorder.finish('incomplete', { incomplete_details: { reason: 'max_prompt_tokens' } });
+    } else if (error instanceof ToolFailsRunError) {
+      recorder.finish('failed', { last_error: { code: 'server_error', message: error.message } });
     } else if (error instanceof ModelError) {
       recorder.finish('failed', { last_error: { code: error.code, message: error.message } });
     } else {
@@ -238,7 +240,7 @@ export class RunExecutor {
       });
       return result;
     } catch (error) {
-      if (this.controller.signal.aborted) throw error;
+      if (this.controller.signal.aborted || error instanceof ToolFailsRunError) throw error;
       // A tool failure is the model's to handle: it reads the error and can try again.
       const message = error instanceof Error ? error.message : String(error);
       const failed: ToolCall =

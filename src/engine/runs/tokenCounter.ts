@@ -3,7 +3,7 @@
  * current OpenAI models). Counts of stored messages are cached: a long thread is tokenized once,
  * not once per run.
  */
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countO200kTokens as countTokens } from '../tokens/o200k.ts';
 import type { ModelMessage, ModelTool } from '../ports/modelBackend.ts';
 
 /** Per-message framing the chat formats add around content (role markers, separators). */

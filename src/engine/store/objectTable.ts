@@ -17,6 +17,8 @@ export interface ObjectTableOptions<T> {
 export class ObjectTable<T extends { created_at: number }> {
   private readonly statements = new Map<string, Statement>();
   private readonly columnNames: string[];
+  private readonly insertSql: string;
+  private readonly updateSql: string;
   private readonly db: Database;
   private readonly options: ObjectTableOptions<T>;
   readonly table: string;
@@ -26,6 +28,10 @@ export class ObjectTable<T extends { created_at: number }> {
     this.table = table;
     this.options = options;
     this.columnNames = Object.keys(options.columns ?? {});
+    // Written on every insert and update: the statements' text is built once.
+    const names = ['id', 'created_at', ...this.columnNames, 'data'];
+    this.insertSql = `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+    this.updateSql = `UPDATE ${table} SET ${[...this.columnNames.map((name) => `${name} = ?`), 'data = ?'].join(', ')} WHERE id = ?`;
   }
 
   private statement(sql: string): Statement {
@@ -42,8 +48,7 @@ export class ObjectTable<T extends { created_at: number }> {
   }
 
   insert(key: string, object: T): void {
-    const names = ['id', 'created_at', ...this.columnNames, 'data'];
-    this.statement(`INSERT INTO ${this.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(
+    this.statement(this.insertSql).run(
       key,
       object.created_at,
       ...this.columnValues(object),
@@ -52,14 +57,18 @@ export class ObjectTable<T extends { created_at: number }> {
   }
 
   update(key: string, object: T): void {
-    const sets = [...this.columnNames.map((name) => `${name} = ?`), 'data = ?'];
-    const result = this.statement(`UPDATE ${this.table} SET ${sets.join(', ')} WHERE id = ?`).run(...this.columnValues(object), JSON.stringify(object), key);
+    const result = this.statement(this.updateSql).run(...this.columnValues(object), JSON.stringify(object), key);
     if (Number(result.changes) !== 1) throw new Error(`${this.table}: no row with id ${key} to update`);
   }
 
   get(key: string): T | undefined {
     const row = this.statement(`SELECT data FROM ${this.table} WHERE id = ?`).get(key) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  /** Whether a row exists, without reading its object. */
+  has(key: string): boolean {
+    return this.statement(`SELECT 1 AS found FROM ${this.table} WHERE id = ?`).get(key) !== undefined;
   }
 
   delete(key: string): boolean {

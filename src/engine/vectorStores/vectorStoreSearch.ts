@@ -9,6 +9,7 @@ import type { Thread } from '../types/thread.ts';
 import { parseVectorStoreSearch, type FileAttributes } from '../validation/vectorStoreParams.ts';
 import { matchesFilter } from './searchFilter.ts';
 import { isExpired, requireUsable } from './storeRecords.ts';
+import { ToolFailsRunError } from '../ports/builtinTool.ts';
 
 export interface SearchResultsPage {
   object: 'vector_store.search_results.page';
@@ -70,7 +71,7 @@ export class VectorStoreSearch {
     for (const id of ids) {
       const store = this.context.store.vectorStores.get(id);
       if (store && isExpired(store, now)) {
-        throw new Error(`Vector store ${id} attached to this conversation has expired, so it cannot be searched. Tell the user the files must be attached again.`);
+        throw new ToolFailsRunError(`Vector store ${id} attached to this conversation has expired, so it cannot be searched. Attach the files again (create a new vector store) and start a new run.`);
       }
     }
     return ids.filter((id) => this.context.store.vectorStores.get(id) !== undefined);

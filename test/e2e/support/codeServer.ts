@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { assertE2eToolsInstalled, codeServerEntry, logDir } from './paths.ts';
+import { assertCodeServerInstalled, codeServerEntry, logDir } from './paths.ts';
 
 export { launchWorkbench, type Workbench, type WorkbenchOptions } from './workbench.ts';
 export { extensionId, packagedVsix, repoRoot, sampleWorkspace, screenshotDir, testOutputDir } from './paths.ts';
@@ -41,6 +41,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Options passed straight to VS Code (`--vscode-option`), e.g. 'enable-smoke-test-driver'. */
   vscodeOptions?: string[];
+  /** Listen on this port instead of a free one. */
+  port?: number;
   /** Use these instead of fresh throwaway directories (they are then not deleted on stop). */
   userDataDir?: string;
   extensionsDir?: string;
@@ -155,7 +157,7 @@ function findFiles(dir: string, fileName: string): string[] {
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  assertE2eToolsInstalled();
+  assertCodeServerInstalled();
   installExitHook();
   // The short temp path matters: VS Code puts unix sockets in TMPDIR, and socket paths are limited to 107 bytes.
   const home = mkdtempSync(join(tmpdir(), 'tw-cs-'));
@@ -181,7 +183,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   let url = '';
   // A port found free can be taken before code-server binds it; one retry covers that race.
   for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+    port = options.port ?? (await freePort());
     url = `http://127.0.0.1:${port}`;
     const out = openSync(logFile, 'a');
     child = spawn(process.execPath, [
@@ -199,7 +201,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     } catch (error) {
       killGroup(child, 'SIGKILL');
       live.delete(child);
-      if (attempt >= 2 || !/EADDRINUSE/.test(serverLog())) {
+      if (attempt >= 2 || options.port !== undefined || !/EADDRINUSE/.test(serverLog())) {
         rmSync(home, { recursive: true, force: true });
         throw error;
       }

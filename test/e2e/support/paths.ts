@@ -14,16 +14,19 @@ export const extensionId = 'threadwork.threadwork';
 export const codeServerEntry = join(repoRoot, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** Throws a message that says how to get the missing piece, instead of a spawn ENOENT. */
-export function assertE2eToolsInstalled(): void {
+/** Throws a message that says how to get code-server, instead of a spawn ENOENT. */
+export function assertCodeServerInstalled(): void {
   if (!existsSync(codeServerEntry)) {
     throw new Error(`code-server is not installed at ${codeServerEntry}; run: npm run setup -- code-server`);
   }
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}; run: npm run setup -- system (or set CHROMIUM_PATH)`);
-  }
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22) {
-    throw new Error(`Node ${process.version} cannot run code-server 4.139; run the tests through npm so node_modules/.bin/node (v24) is used`);
+    throw new Error(`Node ${process.version} cannot run code-server 4.139; run through npm so node_modules/.bin/node (v24) is used`);
+  }
+}
+
+export function assertChromiumInstalled(): void {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}; run: npm run setup -- system (or set CHROMIUM_PATH)`);
   }
 }

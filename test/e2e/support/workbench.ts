@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeServer } from './codeServer.ts';
-import { chromiumPath, extensionId as ourExtensionId, screenshotDir } from './paths.ts';
+import { assertChromiumInstalled, chromiumPath, extensionId as ourExtensionId, screenshotDir } from './paths.ts';
 
 export const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -38,18 +38,20 @@ export interface Workbench {
   screenshot(name: string): Promise<string>;
   /** Runs `body`; if it throws, saves a `failed-<name>` screenshot first. */
   step<T>(name: string, body: () => Promise<T>): Promise<T>;
-  /** Switches the colour theme through the user settings and waits for the workbench to repaint. */
+  /** Switches to VS Code's default light or dark theme and waits for the workbench to repaint. */
   setColorTheme(kind: 'light' | 'dark'): Promise<void>;
   /** Closes the browser and deletes its profile. */
   close(): Promise<void>;
 }
 
+// The default themes of the VS Code that code-server 4.139 ships, by their picker labels.
 const themes = {
-  light: { name: 'Default Light Modern', workbenchClass: 'vs' },
-  dark: { name: 'Default Dark Modern', workbenchClass: 'vs-dark' },
+  light: { name: 'Light 2026', workbenchClass: 'vs' },
+  dark: { name: 'Dark 2026', workbenchClass: 'vs-dark' },
 } as const;
 
 async function launchChromium(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; profile: string }> {
+  assertChromiumInstalled();
   const profile = mkdtempSync(join(tmpdir(), 'tw-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
@@ -114,15 +116,7 @@ export async function launchWorkbench(server: CodeServer, options: WorkbenchOpti
     context,
     runCommand: (title) => step(`command-${title}`, async () => {
       await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill(`>${title}`);
-      // Wait for the exact entry, so Enter cannot pick a partial match that was listed first.
-      const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
-        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
-        .first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
-      await row.click();
+      await pick(page, `>${title}`, title);
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
     }),
     openViewContainer: (title) => step(`view-${title}`, async () => {
@@ -137,17 +131,30 @@ export async function launchWorkbench(server: CodeServer, options: WorkbenchOpti
     }),
     screenshot,
     step,
+    // Through the theme picker, as a user would: rewriting settings.json is picked up late or not at
+    // all while the workbench is still starting.
     setColorTheme: (kind) => step(`theme-${kind}`, async () => {
       const theme = themes[kind];
-      server.writeSettings({ ...server.readSettings(), 'workbench.colorTheme': theme.name });
-      await page.waitForFunction(
-        (cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls) === true,
-        theme.workbenchClass,
-        { timeout: 30_000 },
-      );
+      await page.keyboard.press('F1');
+      await pick(page, '>Preferences: Color Theme', 'Preferences: Color Theme');
+      await pick(page, theme.name, theme.name);
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+      await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
     }),
     close,
   };
+}
+
+/** Types into the open quick input and clicks the entry labelled exactly `label` (never a partial match listed first). */
+async function pick(page: Page, typed: string, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(typed);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+    .first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
 }
 
 function escapeRegExp(text: string): string {

@@ -55,7 +55,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const server = createServer(createRouter(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const bodiesOf = <T>(path: string): T[] => requests.filter((r) => r.path === path).map((r) => r.body as T);

@@ -72,6 +72,8 @@ export interface ScriptedModelServerOptions {
   models?: string[];
   /** Embedding length when the request does not ask for `dimensions` (default 256). */
   embeddingDimensions?: number;
+  /** Port on 127.0.0.1 (default 0: a free one). A fixed port lets a test stand in for a local server on its usual port. */
+  port?: number;
 }
 
 /** Fault for the next embeddings request (faults that need a stream are not meaningful there). */

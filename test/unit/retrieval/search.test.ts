@@ -1,6 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerPreparer } from '../../../src/engine/retrieval/documentPreparer.ts';
+import { ensureRetrievalSchema } from '../../../src/engine/retrieval/schema.ts';
 import { createWorkspace, sourceAbout } from './workspaceFixture.ts';
 import type { WorkspaceFixture } from './workspaceFixture.ts';
 
@@ -35,6 +36,17 @@ async function withWorkspace(files: Record<string, string>, run: (fixture: Works
 }
 
 describe('search', () => {
+  test('a change of the keyword format re-indexes every file on the next sync', async () => {
+    await withWorkspace({ 'src/a.ts': sourceAbout('alpha'), 'src/b.ts': sourceAbout('bravo') }, async (fixture) => {
+      fixture.db.prepare(`UPDATE retrieval_meta SET value = 'older' WHERE key = 'terms_version'`).run();
+      ensureRetrievalSchema(fixture.db);
+      assert.deepEqual(await fixture.index.search({ collections: ['ws'], query: 'alpha' }).then((response) => response.files), [], 'old terms are gone');
+      const report = await fixture.sync();
+      assert.equal(report.indexed, 2);
+      assert.equal((await fixture.index.search({ collections: ['ws'], query: 'alpha' })).files[0]?.path, 'src/a.ts');
+    });
+  });
+
   test('scores are on 0..1, better matches score higher, and the best chunk gives the line range', async () => {
     await withWorkspace({ 'src/router.js': ROUTER, 'src/cache.ts': sourceAbout('cache'), 'src/queue.ts': sourceAbout('queue'), 'src/ledger.ts': sourceAbout('ledger'), 'src/request.ts': `export const requestTimeoutMs = 30_000;\n` }, async (fixture) => {
       const response = await fixture.index.search({ collections: ['ws'], query: 'how does dispatchRequest find the route for a request?' });
@@ -91,6 +103,7 @@ describe('search', () => {
       await fixture.index.upsert('vs_b', 'file-b', new TextEncoder().encode(sourceAbout('payments') + sourceAbout('refunds')), { path: 'refunds.ts' });
       const onlyA = await fixture.index.search({ collections: ['vs_a'], query: 'payments' });
       assert.deepEqual(onlyA.files.map((file) => [file.collection, file.fileKey]), [['vs_a', 'file-a']]);
+      assert.ok(onlyA.files[0]!.score > 0.1, `a store of one file still scores its match (${onlyA.files[0]!.score})`);
       const both = await fixture.index.search({ collections: ['vs_a', 'vs_b'], query: 'payments refunds' });
       assert.deepEqual(both.files.map((file) => file.fileKey).sort(), ['file-a', 'file-b']);
       assert.equal(both.files[0]?.fileKey, 'file-b', 'the file with both words first');
@@ -119,6 +132,16 @@ describe('search', () => {
       assert.equal(rechunked.outcome, 'indexed', 'other chunking limits re-chunk the same bytes');
       assert.deepEqual(rechunked.file.limits, { maxTokens: 100, overlapTokens: 0 });
       await assert.rejects(fixture.index.upsert('vs', 'file-2', new TextEncoder().encode('x'), { limits: { maxTokens: 50, overlapTokens: 0 } }), /max_chunk_size_tokens/);
+
+      // Chunk text comes back exactly, astral characters (counted twice by JavaScript) included.
+      const emoji = Array.from({ length: 40 }, (_, i) => `line ${i} 🚀🎉 rocketlaunch ${'𝒳'.repeat(i % 5)} done`).join('\n');
+      await fixture.index.upsert('vs', 'file-emoji', new TextEncoder().encode(emoji), { path: 'emoji.txt', limits: { maxTokens: 100, overlapTokens: 20 } });
+      const hits = await fixture.index.search({ collections: ['vs'], query: 'rocketlaunch', maxNumResults: 50 });
+      assert.ok(hits.chunks.length > 2);
+      const lines = emoji.split('\n');
+      for (const chunk of hits.chunks) {
+        assert.equal(chunk.text.replace(/\n$/, ''), lines.slice(chunk.startLine - 1, chunk.endLine).join('\n'));
+      }
     } finally {
       await fixture.close();
     }

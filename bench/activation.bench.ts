@@ -1,0 +1,142 @@
+/**
+ * npm run bench:activation — what Threadwork costs a VS Code window, next to an empty extension
+ * (the floor), measured side by side in one code-server:
+ *   activation: VS Code's own figure (code loading + activate call), read from "Developer: Show
+ *   Running Extensions" after each of several window loads; median and range;
+ *   VSIX size: the whole package, and without the optional runtimes (the Pyodide interpreter).
+ * Targets: activation under 100 ms, VSIX under 5 MB without optional runtimes.
+ * Packages the extension from dist/ as it is (run `npm run build:production` first for the
+ * shipped build). Results also go to .test-output/bench/activation.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchWorkbench, repoRoot, sampleWorkspace, startCodeServer, testOutputDir, type CodeServer, type Workbench } from '../test/e2e/support/codeServer.ts';
+
+const LOADS = Number(process.env['BENCH_LOADS'] ?? 5);
+const OPTIONAL_RUNTIMES = ['extension/dist/pyodide/'];
+const TARGET_ACTIVATION_MS = 100;
+const TARGET_VSIX_BYTES = 5 * 1024 * 1024;
+const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
+const outDir = join(testOutputDir, 'bench');
+
+interface Measured {
+  name: string;
+  displayName: string;
+  vsix: string;
+  activations: number[];
+}
+
+function packageExtension(folder: string, out: string): void {
+  // Relative links in a README need a base URL to package; the bench never publishes.
+  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--baseContentUrl', 'https://example.invalid/', '--baseImagesUrl', 'https://example.invalid/', '-o', out], { cwd: folder, stdio: 'pipe' });
+}
+
+/** The floor: an extension that does nothing, activated the same way (onStartupFinished). */
+function emptyExtension(dir: string): string {
+  const folder = join(dir, 'empty');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({
+    name: 'empty-floor', displayName: 'Empty Floor', publisher: 'threadwork-bench', version: '0.0.1', license: 'MIT',
+    engines: { vscode: '^1.101.0' }, main: './extension.js', activationEvents: ['onStartupFinished'],
+  }, null, 2));
+  writeFileSync(join(folder, 'extension.js'), 'exports.activate = function activate() {};\nexports.deactivate = function deactivate() {};\n');
+  writeFileSync(join(folder, 'README.md'), '# Empty\n\nThe floor for bench:activation.\n');
+  writeFileSync(join(folder, '.vscodeignore'), '');
+  const vsix = join(dir, 'empty.vsix');
+  packageExtension(folder, vsix);
+  return vsix;
+}
+
+/** Compressed bytes of the entries under the optional runtime folders (from the zip's listing). */
+function optionalRuntimeBytes(vsix: string): number {
+  const listing = execFileSync('unzip', ['-v', vsix], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  let bytes = 0;
+  for (const line of listing.split('\n')) {
+    const columns = line.trim().split(/\s+/);
+    const name = columns[columns.length - 1] ?? '';
+    if (columns.length >= 8 && OPTIONAL_RUNTIMES.some((prefix) => name.startsWith(prefix))) bytes += Number(columns[2]);
+  }
+  return bytes;
+}
+
+/** "Activation: 42ms" (or "Startup Activation: 42ms") of each listed extension, by display name. */
+async function readActivationTimes(workbench: Workbench, names: readonly string[]): Promise<Map<string, number>> {
+  await workbench.runCommand('Developer: Show Running Extensions');
+  const page = workbench.page;
+  const found = new Map<string, number>();
+  const deadline = Date.now() + 60_000;
+  while (found.size < names.length && Date.now() < deadline) {
+    for (const name of names) {
+      const row = page.locator('.monaco-list-row', { has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) }).first();
+      const text = await row.locator('.activation-time').textContent({ timeout: 1_000 }).catch(() => null);
+      const match = /Activation:\s*(\d+)\s*ms/.exec(text ?? '');
+      if (match) found.set(name, Number(match[1]));
+    }
+    if (found.size < names.length) await page.waitForTimeout(500);
+  }
+  if (found.size < names.length) {
+    await workbench.screenshot('bench-activation-missing');
+    throw new Error(`no activation time for ${names.filter((name) => !found.has(name)).join(', ')}`);
+  }
+  return found;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+
+async function main(): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'tw-bench-activation-'));
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  try {
+    const ours: Measured = { name: 'threadwork', displayName: 'Threadwork', vsix: join(work, 'threadwork.vsix'), activations: [] };
+    packageExtension(repoRoot, ours.vsix);
+    const floor: Measured = { name: 'empty extension (floor)', displayName: 'Empty Floor', vsix: emptyExtension(work), activations: [] };
+
+    server = await startCodeServer({ name: 'bench-activation', vsix: ours.vsix, settings: { 'git.enabled': false } });
+    execFileSync(process.execPath, [join(repoRoot, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'), '--user-data-dir', server.userDataDir, '--extensions-dir', server.extensionsDir, '--install-extension', floor.vsix], { stdio: 'pipe', env: { ...process.env, XDG_CONFIG_HOME: join(work, 'config'), XDG_DATA_HOME: join(work, 'data') } });
+    workbench = await launchWorkbench(server, { folder: sampleWorkspace });
+    for (let load = 0; load < LOADS; load++) {
+      if (load > 0) {
+        await workbench.page.reload();
+        await workbench.page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 90_000 });
+      }
+      const times = await readActivationTimes(workbench, [ours.displayName, floor.displayName]);
+      ours.activations.push(times.get(ours.displayName)!);
+      floor.activations.push(times.get(floor.displayName)!);
+      if (load === 0) await workbench.screenshot('bench-activation-running-extensions');
+    }
+
+    const rows = [ours, floor].map((measured) => {
+      const size = statSync(measured.vsix).size;
+      const runtimes = optionalRuntimeBytes(measured.vsix);
+      return { ...measured, median: median(measured.activations), min: Math.min(...measured.activations), max: Math.max(...measured.activations), size, withoutRuntimes: size - runtimes };
+    });
+    const [threadwork, empty] = rows as [typeof rows[number], typeof rows[number]];
+    console.log('\nActivation in code-server 4.139 (VS Code 1.139), Node 24 extension host');
+    console.log(`VS Code's own figure (code loading + activate call), ${LOADS} window loads, same server, same loads for both`);
+    console.log(`${'extension'.padEnd(26)}${'median'.padStart(10)}${'min'.padStart(8)}${'max'.padStart(8)}${'vs floor'.padStart(10)}${'VSIX'.padStart(12)}${'w/o runtimes'.padStart(15)}`);
+    for (const row of rows) {
+      console.log(`${row.name.padEnd(26)}${`${row.median} ms`.padStart(10)}${`${row.min}`.padStart(8)}${`${row.max}`.padStart(8)}${`${(row.median / Math.max(1, empty.median)).toFixed(1)}×`.padStart(10)}${mb(row.size).padStart(12)}${mb(row.withoutRuntimes).padStart(15)}`);
+    }
+    console.log(`\nall loads (ms): threadwork ${threadwork.activations.join(', ')}; floor ${empty.activations.join(', ')}`);
+    const activationOk = threadwork.median < TARGET_ACTIVATION_MS;
+    const sizeOk = threadwork.withoutRuntimes < TARGET_VSIX_BYTES;
+    console.log(`target activation < ${TARGET_ACTIVATION_MS} ms: ${activationOk ? 'met' : 'MISSED'} (${threadwork.median} ms)`);
+    console.log(`target VSIX < ${mb(TARGET_VSIX_BYTES)} without optional runtimes (${OPTIONAL_RUNTIMES.join(', ')}): ${sizeOk ? 'met' : 'MISSED'} (${mb(threadwork.withoutRuntimes)}; ${mb(threadwork.size)} with them)`);
+    writeFileSync(join(outDir, 'activation.json'), JSON.stringify({ loads: LOADS, rows: rows.map(({ vsix: _vsix, ...row }) => row), targets: { activationMs: TARGET_ACTIVATION_MS, vsixBytes: TARGET_VSIX_BYTES, activationOk, sizeOk } }, null, 2));
+  } finally {
+    await workbench?.close();
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
