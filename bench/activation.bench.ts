@@ -74,7 +74,17 @@ async function readActivationTimes(workbench: Workbench, names: readonly string[
       const match = /Activation:\s*(\d+)\s*ms/.exec(text ?? '');
       if (match) found.set(name, Number(match[1]));
     }
-    if (found.size < names.length) await page.waitForTimeout(500);
+    if (found.size < names.length) {
+      // The list is virtual: rows below the fold exist only once scrolled to (wrapping to the top).
+      const list = page.locator('.runtime-extensions-editor .monaco-list, .monaco-list', { has: page.locator('.activation-time') }).first();
+      await list.hover().catch(() => undefined);
+      const atEnd = await list.evaluate((element) => {
+        const scrollable = element.querySelector('.monaco-scrollable-element') ?? element;
+        return scrollable.scrollHeight - scrollable.scrollTop - scrollable.clientHeight < 5;
+      }).catch(() => true);
+      await page.mouse.wheel(0, atEnd ? -100_000 : 300);
+      await page.waitForTimeout(300);
+    }
   }
   if (found.size < names.length) {
     await workbench.screenshot('bench-activation-missing');

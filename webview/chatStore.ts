@@ -7,6 +7,7 @@
 import type { ApprovalDecision, ApprovalRequest, AssistantSummary, Message, ProviderStatus, RunEventParams, ThreadSnapshot, ThreadSummary } from '../src/protocol/chatModel.ts';
 import { ProtocolError } from '../src/protocol/envelope.ts';
 import * as protocol from '../src/protocol/messages.ts';
+import { FileState } from './fileState.ts';
 import type { HostClient, PersistedState } from './hostClient.ts';
 import { ThreadView } from './threadView.ts';
 
@@ -41,6 +42,8 @@ export class ChatStore {
   /** Bumped whenever the approvals change, so rows depending on them are rebuilt. */
   approvalsVersion = 0;
   readonly persisted: PersistedState;
+  /** Attachments waiting for the next message, and the images and files messages show. */
+  readonly files: FileState;
 
   private readonly client: HostClient;
   private readonly listeners = new Set<() => void>();
@@ -56,6 +59,7 @@ export class ChatStore {
     this.client = client;
     this.persisted = client.loadState();
     const { channel } = client;
+    this.files = new FileState({ channel, update: (change) => this.update(change), notify: (message) => this.update(() => (this.notice = { message })) });
     channel.onNotification(protocol.RunEvent, (params) => this.onRunEvent(params));
     channel.onNotification(protocol.ThreadsChanged, ({ threads }) => this.onThreadsChanged(threads));
     channel.onNotification(protocol.AssistantsChanged, (params) => this.update(() => {
@@ -105,7 +109,8 @@ export class ChatStore {
   async send(text: string): Promise<void> {
     const trimmed = text.trim();
     if (trimmed.length === 0 || this.isSending || this.view?.activeRun()) return;
-    const local = this.optimisticMessage(text);
+    const attachments = this.files.attachments();
+    const local = { ...this.optimisticMessage(text), ...(attachments.length > 0 ? { attachments } : {}) };
     this.update(() => {
       this.isSending = true;
       this.notice = null;
@@ -116,7 +121,8 @@ export class ChatStore {
     });
     this.persist();
     try {
-      const result = await this.client.channel.request(protocol.SendMessage, { threadId: this.currentThreadId() || null, text, assistantId: this.selectedAssistantId });
+      const result = await this.client.channel.request(protocol.SendMessage, { threadId: this.currentThreadId() || null, text, assistantId: this.selectedAssistantId, ...(attachments.length > 0 ? { attachments } : {}) });
+      if (attachments.length > 0) this.files.clearPending();
       this.update(() => {
         if (!this.view || this.view.thread.id !== result.thread.id) {
           const fresh = new ThreadView(result.thread);

@@ -37,7 +37,8 @@ const ALLOWED_TAGS = [
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'div', 'button', 'sup', 'sub',
 ];
 const ALLOWED_ATTR = ['href', 'title', 'class', 'data-action', 'data-lang', 'aria-label', 'type', 'start'];
-const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
+// `#tw-file=<id>`: a file_path link, rewritten from the message's annotations (components/messageFiles.ts).
+const SAFE_HREF = /^(https?:\/\/|mailto:|#tw-file=file-[A-Za-z0-9]+$)/i;
 
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
 

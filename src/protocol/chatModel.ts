@@ -8,7 +8,7 @@ import type { Run } from '../engine/types/run.ts';
 import type { RunStep } from '../engine/types/runStep.ts';
 import type { SequencedEvent, StreamEvent } from '../engine/types/streamEvent.ts';
 
-export type { Message, MessageContent, Annotation } from '../engine/types/message.ts';
+export type { Message, MessageContent, Annotation, Attachment } from '../engine/types/message.ts';
 export type { Run, RunStatus } from '../engine/types/run.ts';
 export type { RunStep, ToolCall } from '../engine/types/runStep.ts';
 export type { SequencedEvent, StreamEvent, MessageDelta, RunStepDelta, ToolCallDelta } from '../engine/types/streamEvent.ts';
@@ -122,4 +122,22 @@ export function threadIdOf(event: StreamEvent): string | null {
   if (typeof data.thread_id === 'string') return data.thread_id;
   if (data.object === 'thread' && typeof data.id === 'string') return data.id;
   return null;
+}
+
+/** A file uploaded from the chat panel, waiting to go out with the next message. */
+export interface AttachedFile {
+  fileId: string;
+  filename: string;
+  bytes: number;
+  /** The tools the file reaches (v2 attachment tools). */
+  tools: Array<'code_interpreter' | 'file_search'>;
+}
+
+/** A stored file an image part shows, as the panel may load it (it fetches nothing itself). */
+export interface ImageData {
+  /** `data:image/...;base64,...`. */
+  dataUri: string;
+  /** Pixel size when the host could read it from the header; lets the row keep its height while loading. */
+  width: number | null;
+  height: number | null;
 }

@@ -4,7 +4,7 @@
  * events, numbered per run: a gap in `seq` means the panel missed something and asks for
  * `thread/snapshot` again.
  */
-import type { ApprovalDecision, ApprovalRequest, AssistantSummary, ChatSnapshot, Message, ProviderStatus, RunEventParams, RunSummary, ThreadSnapshot, ThreadSummary } from './chatModel.ts';
+import type { ApprovalDecision, ApprovalRequest, AssistantSummary, AttachedFile, Attachment, ChatSnapshot, ImageData, Message, ProviderStatus, RunEventParams, RunSummary, ThreadSnapshot, ThreadSummary } from './chatModel.ts';
 import { notification, request } from './descriptors.ts';
 
 /** → host. The webview has loaded; the answer is everything it needs to draw itself. */
@@ -25,9 +25,9 @@ export const DeleteThread = request<{ threadId: string }, { deleted: true }>('th
 
 /**
  * → host. Adds the user's message (to a new thread when `threadId` is null) and starts a run;
- * progress arrives as `run/event`.
+ * progress arrives as `run/event`. `attachments` are files `files/attach` uploaded.
  */
-export const SendMessage = request<{ threadId: string | null; text: string; assistantId: string | null }, { thread: ThreadSummary; message: Message; runId: string }>('thread/sendMessage');
+export const SendMessage = request<{ threadId: string | null; text: string; assistantId: string | null; attachments?: Attachment[] }, { thread: ThreadSummary; message: Message; runId: string }>('thread/sendMessage');
 
 /** → host. Stops a run (the Stop button). */
 export const CancelRun = request<{ threadId: string; runId: string }, { run: RunSummary }>('run/cancel');
@@ -77,3 +77,18 @@ export const ViewAction = notification<{ action: 'newThread' | 'showHistory' }>(
  * Import Threads, …) added a question to it and started a run, or created it.
  */
 export const OpenThread = notification<{ threadId: string }>('thread/open');
+
+/** → host. The paperclip: a file picker; chosen files are uploaded and come back ready to attach to the next message. */
+export const AttachFiles = request<Record<string, never>, { files: AttachedFile[]; skipped: string[] }>('files/attach');
+
+/** → host. An attachment removed before sending: its upload is deleted again. */
+export const DiscardAttachment = request<{ fileId: string }, { deleted: boolean }>('files/discard');
+
+/** → host. Names of stored files (attachment chips of messages sent earlier); unknown ids are left out. */
+export const DescribeFiles = request<{ fileIds: string[] }, { files: Array<{ fileId: string; filename: string; bytes: number }> }>('files/describe');
+
+/** → host. An image part's bytes (a chart the code interpreter drew), as a data: URI. */
+export const GetImage = request<{ fileId: string }, ImageData>('files/image');
+
+/** → host. A file the assistant generated: open it in VS Code, or save it where the user picks (Save As). */
+export const OpenGeneratedFile = request<{ fileId: string; action: 'open' | 'save' }, { done: boolean }>('files/openGenerated');

@@ -14,6 +14,7 @@ import type { ParamsOf, ResultOf } from '../protocol/descriptors.ts';
 import type { ApprovalBroker, ApprovalChange } from './approvalBroker.ts';
 import type { ChatMemory, EditorPort, ProviderPort, WorkspaceToolsPort } from './chatPorts.ts';
 import { ensureAssistants, runParamsFor, summarizeAssistant } from './defaultAssistant.ts';
+import { ChatFileRequests, type ChatFilesPort } from './interpreter/chatFileRequests.ts';
 import { listThreads, summarizeRun, summarizeThread, threadSnapshot, titleFromText, TITLE_KEY } from './threadSnapshots.ts';
 
 export interface ChatControllerDependencies {
@@ -25,6 +26,8 @@ export interface ChatControllerDependencies {
   memory: ChatMemory;
   /** Absent: runs get no workspace tools. */
   tools?: WorkspaceToolsPort;
+  /** Attachments, chart images and generated files (src/vscode/interpreter/); absent: no file requests. */
+  files?: ChatFilesPort;
 }
 
 type Params<T> = ParamsOf<T>;
@@ -40,6 +43,7 @@ export class ChatController {
   private readonly runThreads = new Map<string, string>();
   private currentThreadId: string | null = null;
   private isListeningToRuns = false;
+  private readonly files: ChatFileRequests | undefined;
 
   constructor(channel: Channel, deps: ChatControllerDependencies) {
     this.channel = channel;
@@ -63,6 +67,10 @@ export class ChatController {
       deps.approvals.onDidChange((change) => this.forwardApproval(change)),
       deps.provider.onDidChange(() => this.forwardProvider()),
     );
+    if (deps.files) {
+      this.files = new ChatFileRequests(() => this.engine(), deps.files);
+      this.disposers.push(...this.files.register(channel));
+    }
   }
 
   /** Asks the panel to start a new conversation or show its history (the view-title buttons). */
@@ -140,12 +148,13 @@ export class ChatController {
     return { deleted: true };
   }
 
-  private async sendMessage({ threadId, text, assistantId }: Params<typeof protocol.SendMessage>): Promise<ResultOf<typeof protocol.SendMessage>> {
+  private async sendMessage({ threadId, text, assistantId, attachments }: Params<typeof protocol.SendMessage>): Promise<ResultOf<typeof protocol.SendMessage>> {
     if (text.trim().length === 0) throw new ProtocolError('invalid_request', 'The message is empty.');
     const assistant = await this.runnableAssistant(assistantId);
     const engine = this.engine();
     const thread = threadId ? engine.threads.retrieve(threadId) : engine.threads.create({ metadata: { [TITLE_KEY]: titleFromText(text) } });
-    const message = engine.messages.create(thread.id, { role: 'user', content: text });
+    const message = engine.messages.create(thread.id, { role: 'user', content: text, ...(attachments?.length ? { attachments } : {}) });
+    this.files?.markSent(attachments?.map((attachment) => attachment.file_id) ?? []);
     // The thread must be current before the run starts: its first events are published synchronously.
     this.open(thread.id, { snapshot: false });
     const run = engine.runs.create(thread.id, runParamsFor(assistant, this.deps.provider.status().model, message.id, this.deps.tools?.runTools()));

@@ -1,7 +1,10 @@
 // The panel against the real chat controller and engine, with the scripted model server as the
 // only fake: streaming markdown, code actions, Stop, Retry and the composer's keys.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { screenshotDir } from '../e2e/support/paths.ts';
 import { openPanel, waitForText, type Panel } from './support/panelHarness.ts';
 
 const ANSWER = [
@@ -20,7 +23,10 @@ const ANSWER = [
 
 describe('chat panel: streaming runs', () => {
   let panel: Panel;
-  before(async () => (panel = await openPanel({ host: 'engine' })));
+  before(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    panel = await openPanel({ host: 'engine' });
+  });
   after(async () => panel.close());
 
   async function send(text: string): Promise<void> {
@@ -157,12 +163,12 @@ describe('chat panel: streaming runs', () => {
     await panel.reload();
     const page = panel.page;
     await page.locator('.message.from-user', { hasText: 'Stream while I reload.' }).waitFor();
-    await page.screenshot({ path: '.test-output/screenshots/webview-streaming-bottom.png' });
+    await page.screenshot({ path: join(screenshotDir, 'webview-streaming-bottom.png') });
     // Only rows near the viewport are in the DOM; the first exchange appears when scrolled to.
     await page.locator('.message-viewport').evaluate((viewport) => viewport.scrollTo({ top: 0 }));
     await page.locator('.message.from-user', { hasText: 'How should I structure this?' }).waitFor();
     await page.locator('.message-body h1', { hasText: 'Plan' }).waitFor();
-    await page.screenshot({ path: '.test-output/screenshots/webview-streaming-top.png' });
+    await page.screenshot({ path: join(screenshotDir, 'webview-streaming-top.png') });
     assert.deepEqual(await panel.problems(), []);
   });
 });

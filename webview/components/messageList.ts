@@ -62,7 +62,7 @@ export class MessageList {
 
   private renderRow(row: Row, previous: HTMLElement | undefined): HTMLElement {
     const view = this.store.view!;
-    if (row.kind === 'message') return renderMessageRow(view.messages.get(row.messageId)!, previous);
+    if (row.kind === 'message') return renderMessageRow(view.messages.get(row.messageId)!, previous, this.store.files);
     if (row.kind === 'tool') return renderToolStep(view.steps.get(row.stepId)!, this.openCards);
     if (row.kind === 'approval') {
       const request = this.store.approvals.get(row.approvalId)!;
@@ -85,6 +85,12 @@ export class MessageList {
     if (link && this.element.contains(link)) {
       // Links in model output never navigate the panel; web links open outside, after VS Code asks.
       event.preventDefault();
+      // A file the assistant generated (a file_path link): opens in VS Code.
+      const fileId = link.dataset['fileId'];
+      if (fileId) {
+        void this.store.files.openGenerated(fileId, 'open');
+        return;
+      }
       const href = link.getAttribute('href');
       if (href && /^https?:\/\//i.test(href)) this.store.openLink(href);
       return;

@@ -4,7 +4,9 @@
  */
 import type { Message } from '../../src/protocol/chatModel.ts';
 import { h } from '../dom.ts';
+import type { FileState } from '../fileState.ts';
 import { isStreamingBody, renderStreamingMarkdown, renderWholeMarkdown } from '../streamingMarkdown.ts';
+import { decorateFileLinks, messageMarkdown, renderMessageFiles } from './messageFiles.ts';
 
 const INCOMPLETE_REASONS: Record<string, string> = {
   run_cancelled: 'Stopped before the answer was complete.',
@@ -14,31 +16,21 @@ const INCOMPLETE_REASONS: Record<string, string> = {
   content_filter: 'Cut off by the provider\'s content filter.',
 };
 
-export function renderMessageRow(message: Message, previous: HTMLElement | undefined): HTMLElement {
+export function renderMessageRow(message: Message, previous: HTMLElement | undefined, files?: FileState): HTMLElement {
   const isUser = message.role === 'user';
   const row = previous ?? h('article', { className: `row message ${isUser ? 'from-user' : 'from-assistant'}`, attrs: { 'aria-label': isUser ? 'Your message' : 'Assistant message' } },
     h('div', { className: 'message-role', attrs: { 'aria-hidden': 'true' } }, isUser ? 'You' : 'Threadwork'),
     h('div', { className: 'markdown message-body' }),
     h('div', { className: 'message-note', attrs: { role: 'note' } }));
   const body = row.querySelector<HTMLElement>('.message-body')!;
-  if (message.status === 'in_progress' || isStreamingBody(body)) renderStreamingMarkdown(body, markdownOf(message));
-  else renderWholeMarkdown(body, markdownOf(message));
+  if (message.status === 'in_progress' || isStreamingBody(body)) renderStreamingMarkdown(body, messageMarkdown(message));
+  else renderWholeMarkdown(body, messageMarkdown(message));
+  decorateFileLinks(body, message);
+  if (files) renderMessageFiles(row, message, files);
   row.classList.toggle('streaming', message.status === 'in_progress');
   row.setAttribute('aria-busy', String(message.status === 'in_progress'));
   const note = row.querySelector<HTMLElement>('.message-note')!;
   note.textContent = message.status === 'incomplete' ? (INCOMPLETE_REASONS[message.incomplete_details?.reason ?? ''] ?? 'Incomplete.') : '';
   note.hidden = note.textContent === '';
   return row;
-}
-
-/** Text parts as markdown; other parts as a plain mention (images are never fetched). */
-function markdownOf(message: Message): string {
-  return message.content
-    .map((part) => {
-      if (part.type === 'text') return part.text.value;
-      if (part.type === 'refusal') return `> ${part.refusal}`;
-      if (part.type === 'image_file') return `*[image ${part.image_file.file_id}]*`;
-      return '*[image]*';
-    })
-    .join('\n\n');
 }

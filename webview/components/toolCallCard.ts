@@ -4,6 +4,7 @@
  */
 import type { RunStep, ToolCall } from '../../src/protocol/chatModel.ts';
 import { custom, h } from '../dom.ts';
+import { renderCodeInterpreterCall } from './codeInterpreterCard.ts';
 
 const MAX_SHOWN = 20_000;
 
@@ -12,7 +13,7 @@ export function renderToolStep(step: RunStep, openCards: Set<string>): HTMLEleme
   const row = h('div', { className: `row tool-step status-${step.status}`, attrs: { 'data-step-id': step.id } });
   const calls = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
   if (calls.length === 0) row.appendChild(h('div', { className: 'tool-pending' }, 'Preparing a tool call…'));
-  for (const call of calls) row.appendChild(renderCall(call, step, openCards));
+  for (const call of calls) row.appendChild(call.type === 'code_interpreter' ? renderCodeInterpreterCall(call, step, openCards) : renderCall(call, step, openCards));
   return row;
 }
 

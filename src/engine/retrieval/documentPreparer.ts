@@ -52,6 +52,8 @@ export function defaultPoolSize(): number {
 export class WorkerPreparer implements DocumentPreparer {
   readonly #workers: PoolWorker[] = [];
   readonly #pending = new Map<number, Pending>();
+  /** Shared by the workers so they take turns at writing (prepareWorker.ts). */
+  readonly #writerLock = new SharedArrayBuffer(4);
   #nextId = 1;
   #closed = false;
 
@@ -64,7 +66,7 @@ export class WorkerPreparer implements DocumentPreparer {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(workerEntryUrl('prepareWorker', import.meta.url));
+    const worker = new Worker(workerEntryUrl('prepareWorker', import.meta.url), { workerData: { writerLock: this.#writerLock } });
     worker.unref();
     return worker;
   }

@@ -5,13 +5,14 @@
  * caller's thread: it only walks, reads and waits. Writes from one worker are batched
  * (writeBatcher.ts); SQLite's write lock (WAL, busy timeout) orders the workers' batches.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Database } from '../store/sqlite.ts';
 import { openDatabase } from '../store/sqlite.ts';
 import type { FileMeta, StoredFile } from './indexStore.ts';
 import { RetrievalStore } from './indexStore.ts';
 import type { PrepareRequest, PrepareResult } from './prepareDocument.ts';
 import { prepareDocument } from './prepareDocument.ts';
+import type { WriterLock } from './writeBatcher.ts';
 import { WriteBatcher } from './writeBatcher.ts';
 
 /** Where and as what to store the prepared document. `meta.contentHash`/`size` are filled in here. */
@@ -49,6 +50,26 @@ interface Connection {
   writes: WriteBatcher;
 }
 
+/**
+ * The pool's workers take turns at writing through a lock in shared memory. SQLite would order
+ * them too, but its busy handler sleeps in growing steps (up to 100 ms) instead of waking when the
+ * lock frees, and the waiting worker's preparation stalls all that time.
+ */
+function sharedLock(buffer: unknown): WriterLock | undefined {
+  if (!(buffer instanceof SharedArrayBuffer)) return undefined;
+  const cell = new Int32Array(buffer);
+  return {
+    acquire: () => {
+      while (Atomics.compareExchange(cell, 0, 0, 1) !== 0) Atomics.wait(cell, 0, 1, 100);
+    },
+    release: () => {
+      Atomics.store(cell, 0, 0);
+      Atomics.notify(cell, 0, 1);
+    },
+  };
+}
+const writerLock = sharedLock((workerData as { writerLock?: unknown } | null)?.writerLock);
+
 const connections = new Map<string, Connection>();
 /** Open connections kept per worker; the least recently used one is closed beyond this. */
 const MAX_CONNECTIONS = 4;
@@ -67,7 +88,7 @@ function connection(path: string): Connection {
     }
     const db = openDatabase(path);
     // Short batches: the other workers wait for the write lock while one commits.
-    open = { db, store: new RetrievalStore(db), writes: new WriteBatcher(db, { budgetMs: 25, coalesceMs: 15 }) };
+    open = { db, store: new RetrievalStore(db), writes: new WriteBatcher(db, { budgetMs: 25, coalesceMs: 15, ...(writerLock ? { lock: writerLock } : {}) }) };
     connections.set(path, open);
   }
   return open;

@@ -4,13 +4,12 @@
  * whole-text count and also says where each token sits, which the chunker needs to cut at lines.
  * Code repeats its pieces endlessly (`const`, ` return`, indentation), so counts are cached.
  */
-import { countO200kTokens as countO200k } from '../tokens/o200k.ts';
-import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/esm/encodingParams/constants';
+import { countO200kTokens as countO200k, o200kPiecePattern } from '../tokens/o200k.ts';
 
 const PIECE_CACHE_LIMIT = 200_000;
 const pieceCounts = new Map<string, number>();
-// Our own instance: a shared global regex's lastIndex would be unsafe to interleave.
-const PIECE = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, 'gu');
+// Our own instance, made on first use (the tokenizer loads lazily): a shared global regex's lastIndex would be unsafe to interleave.
+let piecePattern: RegExp | undefined;
 
 /**
  * Special-token text such as `<|endoftext|>` is split across pieces by the pattern, so counting a
@@ -29,6 +28,7 @@ function pieceTokenCount(piece: string): number {
 /** Calls `visit` for every encoder piece of `text[from, to)` in order, with its token count. */
 export function forEachTokenPiece(text: string, visit: (start: number, end: number, tokens: number) => void, from = 0, to = text.length): void {
   const source = from === 0 && to === text.length ? text : text.slice(from, to);
+  const PIECE = (piecePattern ??= o200kPiecePattern());
   PIECE.lastIndex = 0;
   for (let match = PIECE.exec(source); match !== null; match = PIECE.exec(source)) {
     const piece = match[0];

@@ -10,6 +10,12 @@
  */
 import type { Database } from '../store/sqlite.ts';
 
+/** A lock shared with the other writers of the same database (worker threads of one pool). */
+export interface WriterLock {
+  acquire(): void;
+  release(): void;
+}
+
 interface QueuedWrite {
   work: () => unknown;
   resolve: (value: unknown) => void;
@@ -22,6 +28,7 @@ export class WriteBatcher {
   readonly #queue: QueuedWrite[] = [];
   readonly #coalesceMs: number;
   readonly #maxBatch: number;
+  readonly #lock: WriterLock | undefined;
   #scheduled = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #idle: Array<() => void> = [];
@@ -30,8 +37,9 @@ export class WriteBatcher {
    * `coalesceMs`: how long a first write waits for company. Files finish preparing one by one, so
    * without a short wait every batch would hold a single file.
    */
-  constructor(db: Database, options: { budgetMs?: number; coalesceMs?: number; maxBatch?: number } = {}) {
+  constructor(db: Database, options: { budgetMs?: number; coalesceMs?: number; maxBatch?: number; lock?: WriterLock } = {}) {
     this.#db = db;
+    this.#lock = options.lock;
     this.#budgetMs = options.budgetMs ?? 25;
     this.#coalesceMs = options.coalesceMs ?? 15;
     this.#maxBatch = options.maxBatch ?? 64;
@@ -75,6 +83,7 @@ export class WriteBatcher {
     const values: unknown[] = [];
     const ownTransaction = !db.isTransaction;
     let failed = false;
+    if (ownTransaction) this.#lock?.acquire();
     try {
       if (ownTransaction) db.exec('BEGIN IMMEDIATE');
       // The budget is checked between writes, so a batch of huge files still commits promptly.
@@ -87,6 +96,8 @@ export class WriteBatcher {
     } catch {
       failed = true;
       if (ownTransaction && db.isTransaction) db.exec('ROLLBACK');
+    } finally {
+      if (ownTransaction) this.#lock?.release();
     }
     if (!failed) {
       batch.forEach((write, i) => write.resolve(values[i]));
@@ -108,14 +119,17 @@ export class WriteBatcher {
   #runAlone(write: QueuedWrite): unknown {
     const db = this.#db;
     const ownTransaction = !db.isTransaction;
-    if (ownTransaction) db.exec('BEGIN IMMEDIATE');
+    if (ownTransaction) this.#lock?.acquire();
     try {
+      if (ownTransaction) db.exec('BEGIN IMMEDIATE');
       const value = write.work();
       if (ownTransaction) db.exec('COMMIT');
       return value;
     } catch (error) {
       if (ownTransaction && db.isTransaction) db.exec('ROLLBACK');
       throw error;
+    } finally {
+      if (ownTransaction) this.#lock?.release();
     }
   }
 

@@ -129,8 +129,9 @@ export class RunRecorder {
     this.openMessageStep = step;
     this.publish({ event: 'thread.run.step.created', data: step });
     this.publish({ event: 'thread.run.step.in_progress', data: step });
-    this.publish({ event: 'thread.message.created', data: message });
-    this.publish({ event: 'thread.message.in_progress', data: message });
+    // The open message keeps growing in memory; the log must hold what it was at this moment.
+    this.publish({ event: 'thread.message.created', data: structuredClone(message) });
+    this.publish({ event: 'thread.message.in_progress', data: structuredClone(message) });
   }
 
   /** Appends streamed text; the first delta of a part carries its type and empty annotations. */

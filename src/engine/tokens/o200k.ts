@@ -1,14 +1,31 @@
 /**
- * o200k_base token counts, with the encoder built on first use. Building it (about 200,000 merge
- * ranks into maps) takes hundreds of milliseconds; done at import time it landed in the extension's
- * activation, before anyone had asked for a single count.
+ * o200k_base token counts, with the tokenizer loaded on first use. Its merge ranks are 2.7 MB of
+ * JavaScript and building the encoder from them takes hundreds of milliseconds: loaded with the
+ * rest of the code they more than doubled the extension bundle and landed in its activation, before
+ * anyone had asked for a single count. So ./o200kTokenizer.ts is loaded only when a count is asked
+ * for: run from source, as that module; in the esbuild bundles, as `tokenizer-o200k.cjs` beside the
+ * bundle (esbuild.js builds it).
  */
-import { GptEncoding } from 'gpt-tokenizer/GptEncoding';
-import o200kRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type * as Tokenizer from './o200kTokenizer.ts';
 
-let encoding: GptEncoding | undefined;
+let tokenizer: typeof Tokenizer | undefined;
+let encoding: ReturnType<typeof Tokenizer.GptEncoding.getEncodingApi> | undefined;
+
+function load(): typeof Tokenizer {
+  // A local `require`, so the bundler leaves the file to be read at run time.
+  const requireHere = createRequire(import.meta.url);
+  const file = import.meta.url.endsWith('.ts') ? './o200kTokenizer.ts' : fileURLToPath(new URL('./tokenizer-o200k.cjs', import.meta.url));
+  return (tokenizer ??= requireHere(file) as typeof Tokenizer);
+}
 
 export function countO200kTokens(text: string): number {
-  encoding ??= GptEncoding.getEncodingApi('o200k_base', () => o200kRanks);
+  encoding ??= load().GptEncoding.getEncodingApi('o200k_base', () => load().ranks);
   return encoding.countTokens(text);
+}
+
+/** The encoder's own split pattern, as a fresh global regex (a shared one's lastIndex would be unsafe to interleave). */
+export function o200kPiecePattern(): RegExp {
+  return new RegExp(load().O200K_TOKEN_SPLIT_REGEX.source, 'gu');
 }

@@ -111,3 +111,22 @@ describe('streaming', () => {
     assert.deepEqual(seqs, Array.from({ length: replay.length - 3 }, (_, i) => i + 3));
   });
 });
+
+describe('event log snapshots', () => {
+  test('replaying a finished run from seq 0 gives each snapshot as it was when published', async () => {
+    const h = await createEngineHarness();
+    try {
+      h.model.enqueue({ text: 'abcdefghij', chunkSize: 2 });
+      const assistant = h.assistant();
+      const thread = h.engine.threads.create({ messages: [{ role: 'user', content: 'x' }] });
+      const run = h.engine.runs.create(thread.id, { assistant_id: assistant.id });
+      await h.settle(thread.id, run.id);
+      const replay = await h.collect(run.id, 0);
+      const created = replay.find((event) => event.event === 'thread.message.created')!.data as Message;
+      assert.deepEqual(created.content, [], 'the created snapshot has no text yet');
+      assertWellFormed(replay);
+    } finally {
+      await h.close();
+    }
+  });
+});

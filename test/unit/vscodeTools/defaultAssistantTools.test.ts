@@ -11,10 +11,10 @@ describe('the built-in assistant declares the workspace tools', () => {
   before(async () => (h = await createEngineHarness({ noModel: true })));
   after(async () => h.close());
 
-  test('a new default assistant declares every workspace tool with the engine schemas', () => {
+  test('a new default assistant declares file_search and every workspace tool with the engine schemas', () => {
     const [assistant] = ensureAssistants(h.engine, 'scripted-model');
     assert.ok(assistant && isDefaultAssistant(assistant));
-    assert.deepEqual(assistant.tools, workspaceToolDefinitions());
+    assert.deepEqual(assistant.tools, [{ type: 'file_search' }, ...workspaceToolDefinitions()]);
     assert.match(assistant.instructions ?? '', /apply_edit/);
   });
 
@@ -22,11 +22,11 @@ describe('the built-in assistant declares the workspace tools', () => {
     const old = h.engine.assistants.update(ensureAssistants(h.engine, 'scripted-model')[0]!.id, { tools: [] });
     const thread = h.engine.threads.create({ messages: [{ role: 'user', content: 'from before tools existed' }] });
     const upgraded = ensureAssistants(h.engine, 'scripted-model').find((assistant) => assistant.id === old.id)!;
-    assert.deepEqual(names(upgraded.tools), names(workspaceToolDefinitions()));
+    assert.deepEqual(names(upgraded.tools), ['file_search', ...names(workspaceToolDefinitions())]);
     const mine = h.assistant({ name: 'mine', tools: [] });
     assert.deepEqual(ensureAssistants(h.engine, 'scripted-model').find((assistant) => assistant.id === mine.id)?.tools, [], 'user assistants are left alone');
     const run = h.engine.runs.create(thread.id, runParamsFor(upgraded, 'scripted-model', undefined, workspaceToolDefinitions({ readOnly: true })));
-    assert.deepEqual(names(run.tools), ['read_file', 'list_files', 'search_text', 'find_symbols', 'get_diagnostics', 'get_selection', 'open_editors']);
+    assert.deepEqual(names(run.tools), ['file_search', 'read_file', 'list_files', 'search_text', 'find_symbols', 'get_diagnostics', 'get_selection', 'open_editors']);
     h.engine.runs.cancel(thread.id, run.id);
   });
 

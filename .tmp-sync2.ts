@@ -1,0 +1,14 @@
+import { openDatabase } from './src/engine/store/sqlite.ts';
+import { RetrievalIndex } from './src/engine/retrieval/retrievalIndex.ts';
+import { syncFolder } from './src/engine/retrieval/folderSync.ts';
+import { NodeWorkspace } from './src/engine/tools/nodeWorkspace.ts';
+import { rmSync } from 'node:fs';
+const tree = process.argv[2]!;
+for (const s of ['', '-wal', '-shm']) rmSync('/tmp/rt/prof2.sqlite' + s, { force: true });
+const db = openDatabase('/tmp/rt/prof2.sqlite');
+const index = new RetrievalIndex(db);
+const c = process.cpuUsage(); const t = performance.now();
+const r = await syncFolder(index, 'b', new NodeWorkspace([tree]), tree, { exclude: ['vendor-copy', 'packages/[e-z]*'] });
+const u = process.cpuUsage(c);
+console.log('sync', ((performance.now() - t) / 1000).toFixed(2), 's', r.indexed, 'files', (r.bytesRead / 1e6).toFixed(1), 'MB', ((u.user + u.system) / 1e6).toFixed(1), 'CPU-s', r.chunks);
+await index.close();

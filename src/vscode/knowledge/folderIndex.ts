@@ -1,0 +1,146 @@
+/**
+ * One workspace folder's index: a collection of the knowledge base's RetrievalIndex, named after the
+ * folder's vector store, whose keys are folder-relative paths. A full sync is the engine's
+ * `syncFolder` (walk, ignore files, hash-skipping, removals); a watcher batch is applied path by
+ * path with the same rules (IndexFilter), so both end in the same state. A deleted folder takes its
+ * files along; a folder that appears (moved in, checked out) is walked. No `vscode` import.
+ */
+import type { WorkspaceFiles } from '../../engine/ports/workspace.ts';
+import { syncFile, syncFolder, type FolderSyncProgress, type FolderSyncReport } from '../../engine/retrieval/folderSync.ts';
+import type { RetrievalIndex } from '../../engine/retrieval/retrievalIndex.ts';
+import { walkFolder } from '../../engine/tools/fileWalker.ts';
+import { compileGlobs } from '../../engine/tools/glob.ts';
+import type { ChangeBatch } from './changeBatcher.ts';
+import { IndexFilter, type IndexFilterOptions } from './indexFilter.ts';
+
+export interface BatchReport {
+  indexed: number;
+  unchanged: number;
+  removed: number;
+  /** Left out by the rules (ignored, excluded, binary, too large). */
+  skipped: number;
+  failed: Array<{ path: string; message: string }>;
+}
+
+interface BatchWork {
+  report: BatchReport;
+  signal: AbortSignal | undefined;
+  /** The collection's paths, read on the first removal of the batch. */
+  indexed: string[] | undefined;
+}
+
+export interface FolderIndexOptions extends IndexFilterOptions {
+  /** Files read and chunked at once during a full sync (the work itself runs in worker threads). */
+  concurrency?: number;
+}
+
+export class FolderIndex {
+  readonly collection: string;
+  readonly folderPath: string;
+  readonly #index: RetrievalIndex;
+  readonly #files: WorkspaceFiles;
+  #options: FolderIndexOptions;
+  #filter: IndexFilter;
+
+  constructor(index: RetrievalIndex, files: WorkspaceFiles, folderPath: string, collection: string, options: FolderIndexOptions) {
+    this.#index = index;
+    this.#files = files;
+    this.folderPath = folderPath;
+    this.collection = collection;
+    this.#options = options;
+    this.#filter = new IndexFilter(files, folderPath, options);
+  }
+
+  /** New rules (settings changed): the next sync applies them. */
+  setOptions(options: FolderIndexOptions): void {
+    this.#options = options;
+    this.#filter = new IndexFilter(this.#files, this.folderPath, options);
+  }
+
+  get filter(): IndexFilter {
+    return this.#filter;
+  }
+
+  /** Files the index holds for this folder now, by path. */
+  indexedPaths(): string[] {
+    return [...this.#index.files(this.collection).keys()];
+  }
+
+  async syncAll(options: { signal?: AbortSignal; onProgress?: (progress: FolderSyncProgress) => void } = {}): Promise<FolderSyncReport> {
+    // Ignore files may have changed since the filter read them.
+    this.#filter = new IndexFilter(this.#files, this.folderPath, this.#options);
+    return syncFolder(this.#index, this.collection, this.#files, this.folderPath, {
+      exclude: this.#options.exclude,
+      maxFileBytes: this.#options.maxFileBytes,
+      respectIgnoreFiles: this.#options.respectIgnoreFiles ?? true,
+      concurrency: this.#options.concurrency ?? 8,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+
+  /** Applies one watcher batch (not a full sync: the caller runs `syncAll` for those). */
+  async applyBatch(batch: ChangeBatch, signal?: AbortSignal): Promise<BatchReport> {
+    const report: BatchReport = { indexed: 0, unchanged: 0, removed: 0, skipped: 0, failed: [] };
+    const work: BatchWork = { report, signal, indexed: undefined };
+    for (const [path, kind] of batch.changes) {
+      signal?.throwIfAborted();
+      try {
+        if (kind === 'deleted') await this.#removeTree(path, work);
+        else await this.#update(path, work);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        report.failed.push({ path, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return report;
+  }
+
+  async #update(path: string, work: BatchWork): Promise<void> {
+    const { report, signal } = work;
+    const verdict = await this.#filter.verdict(path);
+    if (verdict === 'missing') return this.#removeTree(path, work);
+    if (verdict === 'directory') return this.#addTree(path, work);
+    if (verdict !== 'index') {
+      report.skipped++;
+      // A file that just became excluded (renamed to .min.js, grown past the cap) leaves the index.
+      if (await this.#index.remove(this.collection, path)) report.removed++;
+      return;
+    }
+    const outcome = await syncFile(this.#index, this.collection, this.#files, this.folderPath, path, this.#syncOptions(signal));
+    if (outcome === 'indexed') report.indexed++;
+    else if (outcome === 'unchanged') report.unchanged++;
+    else if (outcome === 'removed') report.removed++;
+    else report.skipped++;
+  }
+
+  /** A folder that appeared: every file in it the rules let through. */
+  async #addTree(directory: string, work: BatchWork): Promise<void> {
+    const { signal } = work;
+    const walk = await walkFolder(this.#files, {
+      folderPath: this.folderPath,
+      startAt: directory,
+      exclude: compileGlobs(this.#options.exclude),
+      respectIgnoreFiles: this.#options.respectIgnoreFiles ?? true,
+      ...(signal ? { signal } : {}),
+    });
+    for (const entry of walk.entries) {
+      if (entry.type !== 'file') continue;
+      signal?.throwIfAborted();
+      await this.#update(entry.path, work);
+    }
+  }
+
+  /** The path itself and, when it was a folder, everything that was indexed under it. */
+  async #removeTree(path: string, work: BatchWork): Promise<void> {
+    const prefix = `${path}/`;
+    // Read once per batch: a deleted tree reports every file in it, one event each.
+    work.indexed ??= this.indexedPaths();
+    const keys = [path, ...work.indexed.filter((key) => key.startsWith(prefix))];
+    for (const key of keys) if (await this.#index.remove(this.collection, key)) work.report.removed++;
+  }
+
+  #syncOptions(signal: AbortSignal | undefined) {
+    return { exclude: this.#options.exclude, maxFileBytes: this.#options.maxFileBytes, ...(signal ? { signal } : {}) };
+  }
+}
