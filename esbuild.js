@@ -1,5 +1,5 @@
-// Three bundles from one set of options: the extension (node, cjs, vscode external), the CLI
-// (node, cjs, the same engine without vscode) and the webview (browser, iife).
+// Bundles from one set of options: the extension (node, cjs, vscode external), the CLI (node, cjs,
+// the same engine without vscode), the webview (browser, iife) and the engine's worker threads.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 
@@ -30,8 +30,14 @@ const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...base, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The knowledge base's worker threads (chunking and index writes; vector search), loaded from their own files (src/engine/retrieval/workerEntry.ts).
+  { ...node, entryPoints: ['src/engine/retrieval/prepareWorker.ts'], outfile: 'dist/retrieval-prepareWorker.cjs' },
+  { ...node, entryPoints: ['src/engine/retrieval/vectorWorker.ts'], outfile: 'dist/retrieval-vectorWorker.cjs' },
   // The code interpreter's sandbox runs in its own worker thread, loaded from its own file.
   { ...node, entryPoints: ['src/engine/interpreter/worker/interpreterWorker.ts'], outfile: 'dist/interpreterWorker.cjs', external: ['pyodide'] },
+  // The knowledge base chunks and searches vectors off the main thread (see src/engine/retrieval/workerEntry.ts).
+  { ...node, entryPoints: ['src/engine/retrieval/prepareWorker.ts'], outfile: 'dist/retrieval-prepareWorker.cjs' },
+  { ...node, entryPoints: ['src/engine/retrieval/vectorWorker.ts'], outfile: 'dist/retrieval-vectorWorker.cjs' },
   // The o200k_base tokenizer (2.7 MB of merge ranks), loaded on the first token count rather than at activation (src/engine/tokens/o200k.ts).
   { ...node, entryPoints: ['src/engine/tokens/o200kTokenizer.ts'], outfile: 'dist/tokenizer-o200k.cjs' },
 ];

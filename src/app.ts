@@ -14,12 +14,12 @@ import { registerFixCodeActions } from './vscode/commands/fixCodeActions.ts';
 import { PanelAsk } from './vscode/commands/panelAsk.ts';
 import { registerCommands } from './vscode/commands/registerCommands.ts';
 import { createChatMemory, createEditorActions } from './vscode/editorActions.ts';
-import { EngineHost } from './vscode/engineHost.ts';
+import { EngineHost, type EngineAddOn } from './vscode/engineHost.ts';
 import { codeInterpreterAddOn } from './vscode/interpreter/codeInterpreterAddOn.ts';
 import { readInterpreterSettings, watchRunnerChoice } from './vscode/interpreter/interpreterConfiguration.ts';
 import { withCodeInterpreter } from './vscode/interpreter/interpreterTools.ts';
 import { VsCodeChatFiles } from './vscode/interpreter/vscodeChatFiles.ts';
-import { KnowledgeBase, knowledgeAddOn } from './vscode/knowledge/knowledgeBase.ts';
+import { KnowledgeFeature } from './vscode/knowledge/knowledgeFeature.ts';
 import { ProviderSetup } from './vscode/providerSetup.ts';
 import { LocalApiServer } from './vscode/server/localApiServer.ts';
 import { ApiKeyRing } from './vscode/setup/apiKeyRing.ts';
@@ -56,7 +56,7 @@ export function createApp(context: vscode.ExtensionContext): vscode.Disposable {
     modelBackend: () => provider.modelBackend(),
     log: (message) => log.info(message),
     contextWindowFor: (model) => contextWindow(model) ?? DEFAULT_CONTEXT_WINDOW,
-    addOns: [knowledgeAddOn, codeInterpreterAddOn({ distDir, settings: readInterpreterSettings, log: (message) => log.info(message) })],
+    addOns: [(storageDir): EngineAddOn => knowledge.engineAddOn(storageDir), codeInterpreterAddOn({ distDir, settings: readInterpreterSettings, log: (message) => log.info(message) })],
   });
 
   // Tool calls that need the user wait here; the chat panel shows and answers them.
@@ -70,8 +70,13 @@ export function createApp(context: vscode.ExtensionContext): vscode.Disposable {
     runTools: () => (toolsAllowed() ? withCodeInterpreter(tools.runTools(), readInterpreterSettings().enabled) : []),
     viewDiff: (id) => tools.viewDiff(id),
   };
-  const memory = observableMemory(createChatMemory(context.globalState), () => statusBar.refresh());
-  const knowledge = new KnowledgeBase({ engine: () => servingEngine(), isEngineOpen: () => engine.isOpen, workspaceState: context.workspaceState, memory, provider, log });
+  const memory = observableMemory(createChatMemory(context.globalState), () => {
+    statusBar.refresh();
+    knowledge.refresh();
+  });
+  // The knowledge base: a vector store per workspace folder kept in sync, the user's knowledge
+  // bases (Add to Knowledge Base, the Knowledge view), file_search with citations that open files.
+  const knowledge: KnowledgeFeature = new KnowledgeFeature({ engine: () => servingEngine(), isEngineOpen: (): boolean => engine.isOpen, memory, provider, apiKey: () => apiKeys.current, log });
   const server = new LocalApiServer({ storageDir: context.globalStorageUri.fsPath, secrets: context.secrets, provider, log });
 
   // The status bar follows the engine once something else opens it.
@@ -103,6 +108,7 @@ export function createApp(context: vscode.ExtensionContext): vscode.Disposable {
     memory,
     tools: runTools,
     files: new VsCodeChatFiles(context.globalStorageUri.fsPath, log),
+    citations: knowledge.citations,
   }, log);
 
   // Editor actions put their question into the panel, where the answer streams.
@@ -136,7 +142,7 @@ export function createApp(context: vscode.ExtensionContext): vscode.Disposable {
       assistants: { engine: servingEngine, memory, provider },
       transfer: { engine: servingEngine, currentThreadId: () => memory.get('lastThreadId'), showThread: (threadId) => chatView.showThread(threadId), log },
       server,
-      addToKnowledgeBase: (resource, selected) => knowledge.add(resource, selected),
+      addToKnowledgeBase: (resource, selected) => knowledge.addToKnowledgeBase(resource, selected),
       log,
     }),
     registerFixCodeActions(),
@@ -152,6 +158,8 @@ export function createApp(context: vscode.ExtensionContext): vscode.Disposable {
     chatView,
     server,
     tools,
+    knowledge.register(),
+    knowledge,
     engine,
   );
   // bench:activation reads VS Code's own figure; this line splits out the part spent here.

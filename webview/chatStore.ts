@@ -267,6 +267,16 @@ export class ChatStore {
     void this.client.channel.request(protocol.OpenLink, { href }).catch(() => undefined);
   }
 
+  /** A citation footnote: the host opens the cited file at the cited lines, or says why it cannot. */
+  openCitation(citation: { threadId: string; messageId: string; fileId: string; marker: string }): void {
+    void this.client.channel.request(protocol.OpenCitation, citation).then(
+      (result) => {
+        if (!result.opened) this.update(() => (this.notice = { message: result.reason ?? 'The cited file could not be opened.' }));
+      },
+      () => undefined,
+    );
+  }
+
   configureProvider(action: 'setApiKey' | 'openSettings'): void {
     void this.client.channel.request(protocol.ConfigureProvider, { action }).catch(() => undefined);
   }

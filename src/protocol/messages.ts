@@ -92,3 +92,10 @@ export const GetImage = request<{ fileId: string }, ImageData>('files/image');
 
 /** → host. A file the assistant generated: open it in VS Code, or save it where the user picks (Save As). */
 export const OpenGeneratedFile = request<{ fileId: string; action: 'open' | 'save' }, { done: boolean }>('files/openGenerated');
+
+/**
+ * → host. A citation footnote was clicked: opens the cited file at the lines file_search returned
+ * to the model. `marker` is the annotation's text (`【k:i†name】`), which names the run's k-th
+ * search and its i-th result; `fileId` is the annotation's `file_citation.file_id`.
+ */
+export const OpenCitation = request<{ threadId: string; messageId: string; fileId: string; marker: string }, { opened: boolean; path?: string; startLine?: number; endLine?: number; reason?: string }>('citation/open');

@@ -15,6 +15,7 @@ import type { ApprovalBroker, ApprovalChange } from './approvalBroker.ts';
 import type { ChatMemory, EditorPort, ProviderPort, WorkspaceToolsPort } from './chatPorts.ts';
 import { ensureAssistants, runParamsFor, summarizeAssistant } from './defaultAssistant.ts';
 import { ChatFileRequests, type ChatFilesPort } from './interpreter/chatFileRequests.ts';
+import type { CitationPort } from './knowledge/citationResolver.ts';
 import { listThreads, summarizeRun, summarizeThread, threadSnapshot, titleFromText, TITLE_KEY } from './threadSnapshots.ts';
 
 export interface ChatControllerDependencies {
@@ -28,6 +29,8 @@ export interface ChatControllerDependencies {
   tools?: WorkspaceToolsPort;
   /** Attachments, chart images and generated files (src/vscode/interpreter/); absent: no file requests. */
   files?: ChatFilesPort;
+  /** Opens the file a citation points to (src/vscode/knowledge/); absent: citations do not open. */
+  citations?: CitationPort;
 }
 
 type Params<T> = ParamsOf<T>;
@@ -64,6 +67,7 @@ export class ChatController {
       channel.onRequest(protocol.ConfigureProvider, (p) => this.configureProvider(p)),
       channel.onRequest(protocol.ApproveTool, (p) => this.approveTool(p)),
       channel.onRequest(protocol.ViewApprovalDiff, async (p) => ({ opened: (await deps.tools?.viewDiff(p.approvalId)) ?? false })),
+      channel.onRequest(protocol.OpenCitation, (p) => deps.citations?.open(p) ?? { opened: false, reason: 'Citations cannot be opened here.' }),
       deps.approvals.onDidChange((change) => this.forwardApproval(change)),
       deps.provider.onDidChange(() => this.forwardProvider()),
     );

@@ -6,7 +6,7 @@
 // into the panel quoting the selection; the status bar shows the model, context and cost.
 // Run: npm run package && node --test test/e2e/editorSetup.e2e.test.ts
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ import { launchWorkbench, packagedVsix, sampleWorkspace, startCodeServer, type C
 const OLLAMA_PORT = 11434;
 const MODEL = 'scripted-chat-model';
 const vsix = process.env['THREADWORK_VSIX'] ?? packagedVsix;
+/** A file TypeScript reports an error in (TS2322 on line 2), for the quick fix. */
+const TYPE_ERROR_FILE = 'export function total(prices: number[]): number {\n  const sum: number = prices.join(\'+\');\n  return sum;\n}\n';
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -44,6 +46,9 @@ function reply(request: RecordedRequest): ScriptedReply {
   const text = lastUserText(request);
   if (text === 'Say ready.') return { text: 'ready' };
   const code = /```(\w*)\n([\s\S]*?)\n```/.exec(text);
+  if (text.startsWith('Fix') && code) {
+    return { text: `The problem is on line 2: \`join\` returns a string. Sum the numbers instead:\n\n\`\`\`ts\nconst sum = prices.reduce((a, b) => a + b, 0);\n\`\`\``, chunkSize: 8, delayMs: 20 };
+  }
   if (text.startsWith('Explain') && code) {
     return {
       text: `This function computes one invoice line:\n\n\`\`\`${code[1]}\n${code[2]}\n\`\`\`\n\nIt refuses a negative or fractional quantity with a RangeError, then multiplies the unit price in cents by the quantity, so the total stays an integer number of cents.`,
@@ -71,6 +76,7 @@ describe('first run and editor actions in a real VS Code', { timeout: 600_000 },
     base = mkdtempSync(join(tmpdir(), 'tw-setup-e2e-'));
     workspace = join(base, 'workspace');
     cpSync(sampleWorkspace, workspace, { recursive: true });
+    writeFileSync(join(workspace, 'src', 'total.ts'), TYPE_ERROR_FILE);
     server = await startCodeServer({
       name: 'editor-setup-e2e',
       vsix,
@@ -219,5 +225,35 @@ describe('first run and editor actions in a real VS Code', { timeout: 600_000 },
     assert.match(tooltip, /Last answer \(completed, `?scripted-chat-model`?\): [\d.]+k? in, [\d.]+k? out · \$\d/);
     assert.match(tooltip, /Next answer sends about/);
     await bench.screenshot('setup-08-status-tooltip');
+  });
+
+  test('a problem in the editor offers "Ask Threadwork to fix", which sends the code with the diagnostic to the panel', async () => {
+    const page = bench.page;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('total.ts');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'total.ts' }).first().click();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const errorLine = editor.locator('.view-line', { hasText: "const sum: number = prices.join('+');" }).first();
+    await bench.step('ts-file-open', () => errorLine.waitFor({ state: 'visible', timeout: 30_000 }));
+    // TypeScript's server starts and reports the error; the squiggle shows it has arrived.
+    await bench.step('ts-diagnostic', () => editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 120_000 }));
+    await errorLine.click({ position: { x: 60, y: 5 } });
+    const chat = await panel();
+    for (const footer of await chat.footers()) chat.seenRuns.add(footer.runId);
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-widget .action-label', { hasText: 'Ask Threadwork to fix' }).first();
+    await bench.step('quick-fix-menu', () => fix.waitFor({ state: 'visible', timeout: 30_000 }));
+    await bench.screenshot('setup-09-quick-fix');
+    await fix.click();
+    const question = chat.web.locator('article.message.from-user .message-body').filter({ hasText: 'Fix' }).last();
+    await bench.step('fix-question', () => question.waitFor({ state: 'visible', timeout: 60_000 }));
+    const footer = await chat.waitForRunEnd();
+    assert.equal(footer.status, 'completed', footer.error ?? '');
+    const sent = model.chatRequests().map((body) => JSON.stringify(body.messages)).find((messages) => messages.includes('Fix `src/total.ts`'));
+    assert.ok(sent, 'the fix question reached the model');
+    assert.match(sent, /line 2, error \(ts 2322\): Type 'string' is not assignable to type 'number'/);
+    assert.ok(sent.includes("const sum: number = prices.join('+');"));
+    await page.mouse.move(700, 450);
+    await bench.screenshot('setup-10-fix-answered');
   });
 });

@@ -62,8 +62,8 @@ export function formatSize(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** Drawn as DOM (not markup), so no string ever becomes HTML. */
-function paperclipIcon(): SVGElement {
+/** Drawn as DOM (not markup), so no string ever becomes HTML; no emoji font needed. */
+export function paperclipIcon(): SVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', '0 0 16 16');

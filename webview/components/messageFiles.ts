@@ -9,6 +9,7 @@
 import type { Annotation, Message } from '../../src/protocol/chatModel.ts';
 import { h } from '../dom.ts';
 import type { FileState } from '../fileState.ts';
+import { paperclipIcon } from './attachmentBar.ts';
 
 /** The href a `file_path` link gets; markdown.ts lets exactly this shape through the sanitizer. */
 export const FILE_LINK_PREFIX = '#tw-file=';
@@ -154,7 +155,7 @@ function generatedFile(link: FileLink, files: FileState): HTMLElement {
 }
 
 function paperclip(): HTMLElement {
-  return h('span', { className: 'attachment-icon', attrs: { 'aria-hidden': 'true' } }, '📎');
+  return h('span', { className: 'attachment-icon', attrs: { 'aria-hidden': 'true' } }, paperclipIcon());
 }
 
 function baseName(path: string): string {

@@ -6,6 +6,7 @@ import type { ChatStore } from '../chatStore.ts';
 import { h } from '../dom.ts';
 import { buildRows, type Row } from '../timeline.ts';
 import { renderApproval } from './approvalPrompt.ts';
+import { citationOf } from './citations.ts';
 import { renderMessageRow } from './messageRow.ts';
 import { renderRunFooter } from './runFooter.ts';
 import { renderToolStep } from './toolCallCard.ts';
@@ -97,6 +98,11 @@ export class MessageList {
     }
     const button = target?.closest<HTMLElement>('button[data-action]');
     if (!button) return;
+    const citation = citationOf(button);
+    if (citation) {
+      this.store.openCitation(citation);
+      return;
+    }
     const block = button.closest('.code-block');
     const code = block?.querySelector('code')?.textContent ?? '';
     const language = block?.getAttribute('data-lang') || null;

@@ -6,6 +6,7 @@ import type { Message } from '../../src/protocol/chatModel.ts';
 import { h } from '../dom.ts';
 import type { FileState } from '../fileState.ts';
 import { isStreamingBody, renderStreamingMarkdown, renderWholeMarkdown } from '../streamingMarkdown.ts';
+import { decorateCitations } from './citations.ts';
 import { decorateFileLinks, messageMarkdown, renderMessageFiles } from './messageFiles.ts';
 
 const INCOMPLETE_REASONS: Record<string, string> = {
@@ -26,6 +27,7 @@ export function renderMessageRow(message: Message, previous: HTMLElement | undef
   if (message.status === 'in_progress' || isStreamingBody(body)) renderStreamingMarkdown(body, messageMarkdown(message));
   else renderWholeMarkdown(body, messageMarkdown(message));
   decorateFileLinks(body, message);
+  decorateCitations(row, body, message);
   if (files) renderMessageFiles(row, message, files);
   row.classList.toggle('streaming', message.status === 'in_progress');
   row.setAttribute('aria-busy', String(message.status === 'in_progress'));

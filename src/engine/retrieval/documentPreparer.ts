@@ -77,6 +77,8 @@ export class WorkerPreparer implements DocumentPreparer {
     worker.on('message', (reply: PrepareReply) => this.#settle(reply));
     const replace = (error: Error): void => {
       if (slot.worker !== worker) return;
+      // It may have died holding the writers' lock; SQLite's own locking still keeps writes apart.
+      Atomics.store(new Int32Array(this.#writerLock), 0, 0);
       this.#failSlot(slot, error);
       if (this.#closed) return;
       slot.worker = this.#spawn();

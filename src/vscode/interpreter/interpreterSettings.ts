@@ -45,7 +45,7 @@ export const INTERPRETER_SETTINGS: Readonly<Record<(typeof KEYS)[keyof typeof KE
     default: true,
     order: 0,
     markdownDescription:
-      'Give the built-in Threadwork assistant the `code_interpreter` tool: it runs Python in a sandbox to calculate, analyse files you attach (📎 in the chat) and draw charts, which appear in the answer. ' +
+      'Give the built-in Threadwork assistant the `code_interpreter` tool: it runs Python in a sandbox to calculate, analyse files you attach (with the paperclip under the chat\'s message box) and draw charts, which appear in the answer. ' +
       'Turn off to stop all code execution; assistants that declare the tool then get a message saying it is off.',
   },
   [KEYS.runner]: {

@@ -10,6 +10,7 @@ import { COMMAND_TABLE, COMMANDS, commandContributions, CONTEXT_KEYS, EDITOR_SUB
 import { PROVIDER_KIND_CONTRIBUTION } from '../../../src/vscode/setup/providerKinds.ts';
 import { SETUP_SECTION_ID, SETUP_SETTINGS } from '../../../src/vscode/setup/setupSettings.ts';
 import { WALKTHROUGH } from '../../../src/vscode/setup/walkthroughContribution.ts';
+import { KNOWLEDGE_COMMANDS } from '../../../src/vscode/knowledge/knowledgeContributions.ts';
 import { TOOL_COMMANDS } from '../../../src/vscode/tools/toolContributions.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -30,7 +31,7 @@ const { contributes } = manifest;
 const contributed = new Set(contributes.commands.map((entry) => entry.command));
 
 /** Every command some part of the extension registers a handler for, by its typed table. */
-const handled = new Set<string>([...Object.values(COMMANDS), ...Object.values(CHAT_COMMANDS), ...Object.values(TOOL_COMMANDS)]);
+const handled = new Set<string>([...Object.values(COMMANDS), ...Object.values(CHAT_COMMANDS), ...Object.values(TOOL_COMMANDS), ...Object.values(KNOWLEDGE_COMMANDS)]);
 
 describe('commands, menus and setup in package.json', () => {
   test('each command id is declared exactly once, and the declared commands are exactly the handled ones', () => {
