@@ -11,7 +11,7 @@ import { resolveLimits } from '../../../src/engine/interpreter/limits.ts';
 import type { SandboxFile, SandboxRunResult } from '../../../src/engine/ports/codeInterpreter.ts';
 import { monthlyCsv, pngSize } from './fixtures.ts';
 
-const limits = resolveLimits({ timeoutMs: 3000, killGraceMs: 1000, memoryMb: 1024, maxLogBytes: 4096 });
+const limits = resolveLimits({ timeoutMs: 6000, killGraceMs: 1000, memoryMb: 1024, maxLogBytes: 4096 });
 const workRoot = mkdtempSync(join(tmpdir(), 'tw-local-test-'));
 const runtime = new LocalPythonRuntime({ workRoot });
 const never = new AbortController().signal;
@@ -104,7 +104,7 @@ describe('local Python runner: limits', () => {
     await run('kept = 7');
     const result = await run('while True:\n    pass');
     assert.equal(result.error?.kind, 'timeout');
-    assert.match(result.error?.message ?? '', /3 s time limit and was interrupted/);
+    assert.match(result.error?.message ?? '', /6 s time limit and was interrupted/);
     assert.equal((await run('kept')).logs, '7\n');
   });
 
@@ -124,12 +124,14 @@ describe('local Python runner: limits', () => {
   test('code ignoring SIGINT is killed with its whole process tree; files stay', async () => {
     await run('open("/mnt/data/before-kill.txt", "w").write("x")');
     const started = Date.now();
-    const result = await run('import signal, subprocess\nsubprocess.Popen(["sleep", "300"])\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass');
+    // A duration no other process on the machine uses, so a concurrent test run cannot be mistaken for ours.
+    const marker = `300.${process.pid}${Date.now() % 100000}`;
+    const result = await run(`import signal, subprocess\nsubprocess.Popen(["sleep", "${marker}"])\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass`);
     assert.equal(result.error?.kind, 'timeout');
     assert.match(result.error?.message ?? '', /restarted/);
     assert.ok(Date.now() - started < limits.timeoutMs + limits.killGraceMs + 2000);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.deepEqual(processesRunning('sleep\u0000300'), [], 'the child process died with the sandbox');
+    assert.deepEqual(processesRunning(`sleep\u0000${marker}`), [], 'the child process died with the sandbox');
     const next = await run('import os\nprint("before-kill.txt" in os.listdir("/mnt/data"), "kept" in globals())');
     assert.equal(next.logs, 'True False\n');
   });

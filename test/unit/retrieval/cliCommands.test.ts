@@ -84,11 +84,13 @@ describe('threadwork index / search', () => {
   });
 
   test('the default index lives in the user cache, keyed by the folder, not inside it', () => {
-    const folder = realpathSync(tmpdir());
+    // A folder of its own: the temp root itself may hold the user's home in a sandboxed CI.
+    const folder = realpathSync(mkdtempSync(path.join(tmpdir(), 'tw-index-home-')));
     const first = defaultIndexPath(folder);
     assert.ok(!first.startsWith(`${folder}${path.sep}`), first);
     assert.match(first, /threadwork[\\/]index[\\/].+-[0-9a-f]{16}\.sqlite$/);
     assert.notEqual(defaultIndexPath(path.join(folder, 'a')), defaultIndexPath(path.join(folder, 'b')));
     assert.equal(defaultIndexPath(folder), first);
+    rmSync(folder, { recursive: true, force: true });
   });
 });
