@@ -28,6 +28,8 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' },
+  // package.json's `main`: loads extension.cjs through a V8 code cache (src/vscode/cachedEntry.ts).
+  { ...node, entryPoints: ['src/vscode/cachedEntry.ts'], outfile: 'dist/main.cjs' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...base, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The knowledge base's worker threads (chunking and index writes; vector search), loaded from their own files (src/engine/retrieval/workerEntry.ts).

@@ -2,7 +2,8 @@
  * npm run bench:activation — what Threadwork costs a VS Code window, next to an empty extension
  * (the floor), measured side by side in one code-server:
  *   activation: VS Code's own figure (code loading + activate call), read from "Developer: Show
- *   Running Extensions" after each of several window loads; median and range;
+ *   Running Extensions" after each of several window loads: the first window after installing
+ *   (which compiles the bundle and writes its code cache), then the median and range of the rest;
  *   VSIX size: the whole package, and without the optional runtimes (the Pyodide interpreter).
  * Targets: activation under 100 ms, VSIX under 5 MB without optional runtimes.
  * Packages the extension from dist/ as it is (run `npm run build:production` first for the
@@ -10,11 +11,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWorkbench, repoRoot, sampleWorkspace, startCodeServer, testOutputDir, type CodeServer, type Workbench } from '../test/e2e/support/codeServer.ts';
 
-const LOADS = Number(process.env['BENCH_LOADS'] ?? 5);
+const LOADS = Math.max(2, Number(process.env['BENCH_LOADS'] ?? 7));
 const OPTIONAL_RUNTIMES = ['extension/dist/pyodide/'];
 const TARGET_ACTIVATION_MS = 100;
 const TARGET_VSIX_BYTES = 5 * 1024 * 1024;
@@ -66,6 +67,7 @@ async function readActivationTimes(workbench: Workbench, names: readonly string[
   await workbench.runCommand('Developer: Show Running Extensions');
   const page = workbench.page;
   const found = new Map<string, number>();
+  let sweep = 0;
   const deadline = Date.now() + 60_000;
   while (found.size < names.length && Date.now() < deadline) {
     for (const name of names) {
@@ -75,14 +77,10 @@ async function readActivationTimes(workbench: Workbench, names: readonly string[
       if (match) found.set(name, Number(match[1]));
     }
     if (found.size < names.length) {
-      // The list is virtual: rows below the fold exist only once scrolled to (wrapping to the top).
-      const list = page.locator('.runtime-extensions-editor .monaco-list, .monaco-list', { has: page.locator('.activation-time') }).first();
+      // The list is virtual: rows exist only once scrolled to. Sweep it top to bottom, then again.
+      const list = page.locator('.monaco-list', { has: page.locator('.activation-time') }).first();
       await list.hover().catch(() => undefined);
-      const atEnd = await list.evaluate((element) => {
-        const scrollable = element.querySelector('.monaco-scrollable-element') ?? element;
-        return scrollable.scrollHeight - scrollable.scrollTop - scrollable.clientHeight < 5;
-      }).catch(() => true);
-      await page.mouse.wheel(0, atEnd ? -100_000 : 300);
+      await page.mouse.wheel(0, sweep++ % 10 === 0 ? -100_000 : 250);
       await page.waitForTimeout(300);
     }
   }
@@ -127,14 +125,17 @@ async function main(): Promise<void> {
     const rows = [ours, floor].map((measured) => {
       const size = statSync(measured.vsix).size;
       const runtimes = optionalRuntimeBytes(measured.vsix);
-      return { ...measured, median: median(measured.activations), min: Math.min(...measured.activations), max: Math.max(...measured.activations), size, withoutRuntimes: size - runtimes };
+      // The first window after installing compiles the bundle and writes the code cache; later windows load from it.
+      const later = measured.activations.slice(1);
+      return { ...measured, first: measured.activations[0]!, median: median(later), min: Math.min(...later), max: Math.max(...later), size, withoutRuntimes: size - runtimes };
     });
     const [threadwork, empty] = rows as [typeof rows[number], typeof rows[number]];
     console.log('\nActivation in code-server 4.139 (VS Code 1.139), Node 24 extension host');
-    console.log(`VS Code's own figure (code loading + activate call), ${LOADS} window loads, same server, same loads for both`);
-    console.log(`${'extension'.padEnd(26)}${'median'.padStart(10)}${'min'.padStart(8)}${'max'.padStart(8)}${'vs floor'.padStart(10)}${'VSIX'.padStart(12)}${'w/o runtimes'.padStart(15)}`);
+    console.log(`VS Code's own figure (code loading + activate call), ${LOADS} window loads, same server, same loads for both;`);
+    console.log(`"first" is the first window after installing, the others are over the ${LOADS - 1} windows after it (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
+    console.log(`${'extension'.padEnd(26)}${'first'.padStart(8)}${'median'.padStart(10)}${'min'.padStart(8)}${'max'.padStart(8)}${'vs floor'.padStart(10)}${'VSIX'.padStart(12)}${'w/o runtimes'.padStart(15)}`);
     for (const row of rows) {
-      console.log(`${row.name.padEnd(26)}${`${row.median} ms`.padStart(10)}${`${row.min}`.padStart(8)}${`${row.max}`.padStart(8)}${`${(row.median / Math.max(1, empty.median)).toFixed(1)}×`.padStart(10)}${mb(row.size).padStart(12)}${mb(row.withoutRuntimes).padStart(15)}`);
+      console.log(`${row.name.padEnd(26)}${`${row.first}`.padStart(8)}${`${row.median} ms`.padStart(10)}${`${row.min}`.padStart(8)}${`${row.max}`.padStart(8)}${`${(row.median / Math.max(1, empty.median)).toFixed(1)}×`.padStart(10)}${mb(row.size).padStart(12)}${mb(row.withoutRuntimes).padStart(15)}`);
     }
     console.log(`\nall loads (ms): threadwork ${threadwork.activations.join(', ')}; floor ${empty.activations.join(', ')}`);
     const activationOk = threadwork.median < TARGET_ACTIVATION_MS;

@@ -26,7 +26,7 @@ import { ApiKeyRing } from './vscode/setup/apiKeyRing.ts';
 import { CapabilityStore } from './vscode/setup/capabilityStore.ts';
 import { ProviderWizard } from './vscode/setup/providerWizard.ts';
 import { contextWindowOverrides, onDidChangeSettings, prices, readSetting } from './vscode/setup/setupConfiguration.ts';
-import { watchToolRefusals } from './vscode/setup/toolRefusals.ts';
+import { watchToolRefusals, withoutToolsWhenRefused } from './vscode/setup/toolRefusals.ts';
 import { observableMemory, ThreadworkStatusBar } from './vscode/statusBar.ts';
 import { registerToolCommands } from './vscode/tools/toolCommands.ts';
 import { WorkspaceToolsHost } from './vscode/tools/workspaceToolsHost.ts';
@@ -53,7 +53,7 @@ export function createApp(context: vscode.ExtensionContext): vscode.Disposable {
   const distDir = join(context.extensionPath, 'dist');
   const engine = new EngineHost({
     storageDir: context.globalStorageUri.fsPath,
-    modelBackend: () => provider.modelBackend(),
+    modelBackend: () => withoutToolsWhenRefused(provider.modelBackend(), toolsAllowed),
     log: (message) => log.info(message),
     contextWindowFor: (model) => contextWindow(model) ?? DEFAULT_CONTEXT_WINDOW,
     addOns: [(storageDir): EngineAddOn => knowledge.engineAddOn(storageDir), codeInterpreterAddOn({ distDir, settings: readInterpreterSettings, log: (message) => log.info(message) })],

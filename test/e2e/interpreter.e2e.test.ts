@@ -77,7 +77,11 @@ describe('code interpreter in a real VS Code', { timeout: 600_000 }, () => {
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 30_000 });
       await input.fill(csvPath);
-      await input.press('Enter');
+      // The dialog lists the folder as the path is typed; accepting before that lands only navigates.
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-list .monaco-list-row', { hasText: SALES_FILENAME }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await widget.locator('.monaco-button', { hasText: 'Attach' }).first().click();
+      await widget.waitFor({ state: 'hidden', timeout: 30_000 });
       await web.locator('.attachment-chips .attachment-name', { hasText: SALES_FILENAME }).waitFor({ timeout: 30_000 });
     });
     assert.equal(await page.locator('.quick-input-widget').isVisible(), false);
@@ -89,6 +93,10 @@ describe('code interpreter in a real VS Code', { timeout: 600_000 }, () => {
     await panel.send('Here are our 2024 sales. Sum them per month and draw a chart.');
     const run = await bench.step('run', () => panel.waitForRunEnd(240_000));
     assert.equal(run.status, 'completed', JSON.stringify(run));
+    // Room for the conversation: other views of the container (the knowledge base) fold away.
+    for (const header of await page.locator('.part.sidebar .pane-header[aria-expanded="true"]').all()) {
+      if (!/chat/i.test((await header.textContent()) ?? '')) await header.click();
+    }
 
     // The model was offered the tool, told the file's name, and got the sums back.
     const requests = model.chatRequests() as unknown as ChatRequest[];
@@ -119,12 +127,15 @@ describe('code interpreter in a real VS Code', { timeout: 600_000 }, () => {
     }, 'the chart image to load');
     assert.equal(loaded, 640);
     assert.match((await chart.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
-    await chart.scrollIntoViewIfNeeded();
     await bench.page.mouse.move(900, 520);
     await bench.screenshot('interpreter-chart');
 
-    // The user's message kept its attachment.
+    // Scrolled back up: the user's message with its attachment, and the step with code and sums.
+    const viewport = web.locator('.message-viewport');
+    await viewport.evaluate((element: { scrollTo(x: number, y: number): void }) => element.scrollTo(0, 0));
     await web.locator('.message.from-user .message-attachments .attachment-name', { hasText: SALES_FILENAME }).waitFor();
+    await bench.screenshot('interpreter-code');
+    await viewport.evaluate((element: { scrollTo(x: number, y: number): void; scrollHeight: number }) => element.scrollTo(0, element.scrollHeight));
     assert.deepEqual(pageProblems, [], 'no CSP refusals or webview errors');
   });
 

@@ -62,6 +62,8 @@ describe('chat panel: code interpreter', () => {
     port.picks.push([{ name: SALES_FILENAME, bytes: readFileSync(SALES_CSV) }, { name: 'notes.md', bytes: Buffer.from('# Notes\n') }]);
     await page.locator('.attach-button').click();
     await page.locator('.attachment-chips .attachment-chip', { hasText: 'notes.md' }).waitFor();
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.locator('.composer').screenshot({ path: join(screenshotDir, 'webview-attachments.png') });
     assert.deepEqual(await page.locator('.attachment-chips .attachment-name').allTextContents(), [SALES_FILENAME, 'notes.md']);
     await page.locator('.attachment-chips .attachment-remove[aria-label="Remove notes.md"]').click();
     await page.locator('.attachment-chips .attachment-chip', { hasText: 'notes.md' }).waitFor({ state: 'detached' });
@@ -112,11 +114,11 @@ describe('chat panel: code interpreter', () => {
     await waitUntil(() => port.opened.length === 2);
     assert.match(port.opened[1]?.filename ?? '', /\.png$/);
 
-    mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'webview-code-interpreter.png') });
     await page.locator('.message-viewport').evaluate((viewport) => viewport.scrollTo(0, 0));
     await page.locator('.message.from-user .message-attachments').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'webview-code-interpreter-top.png') });
+    await page.locator('.message-viewport').evaluate((viewport) => viewport.scrollTo(0, viewport.scrollHeight));
     assert.deepEqual(await panel.problems(), [], 'no console errors and no CSP violations');
   });
 

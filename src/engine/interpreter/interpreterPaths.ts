@@ -4,6 +4,7 @@
  * `bundledInterpreterPaths(<extension>/dist)` because its layout is different (see the
  * packaging note in src/engine/interpreter/README.md).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,10 @@ export interface InterpreterPaths {
 }
 
 export function interpreterPaths(overrides: Partial<InterpreterPaths> = {}): InterpreterPaths {
+  // Inside a bundle (dist/cli.cjs, dist/extension.cjs) this module's URL is the bundle's, and the
+  // worker and runtimes sit beside it; `threadwork serve` and the in-editor server rely on this.
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (Object.keys(overrides).length === 0 && existsSync(join(here, 'interpreterWorker.cjs'))) return bundledInterpreterPaths(here);
   const paths: InterpreterPaths = {
     workerPath: overrides.workerPath ?? new URL('./worker/interpreterWorker.ts', import.meta.url),
     pyodideDir: overrides.pyodideDir ?? dirname(createRequire(import.meta.url).resolve('pyodide/package.json')),

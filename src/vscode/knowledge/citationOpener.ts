@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../../engine/engine.ts';
-import { locateChunk, resolveCitation, type CitationLookups, type CitationOpenResult, type CitationPort, type CitationRequest, type CitationTarget } from './citationResolver.ts';
+import { focusLines, locateChunk, resolveCitation, type CitationLookups, type CitationOpenResult, type CitationPort, type CitationRequest, type CitationTarget } from './citationResolver.ts';
 import type { KnowledgeRuntime } from './knowledgeRuntime.ts';
 
 export interface CitationOpenerDependencies {
@@ -56,14 +56,17 @@ export class CitationOpener implements CitationPort {
     if (!target) return { opened: false, reason: 'The cited file is no longer in any knowledge base or workspace index.' };
     const document = await openDocument(target);
     if (!document) return { opened: false, path: target.label, reason: `${target.label} could not be opened: it was moved or deleted since it was searched.` };
-    const lines = locateChunk(document.getText(), target.chunkText, target.lines);
+    const text = document.getText();
+    const chunk = locateChunk(text, target.chunkText, target.lines);
+    const lines = focusLines(text, chunk, target.query);
     const start = new vscode.Position(lines.startLine - 1, 0);
     const end = document.lineAt(lines.endLine - 1).range.end;
-    const editor = await vscode.window.showTextDocument(document, { preview: true, selection: new vscode.Selection(start, start) });
-    // The cursor sits on the first cited line and the chunk is selected, top of the view.
+    // The cursor on the first line of the passage that answers the search, the passage selected.
+    const editor = await vscode.window.showTextDocument(document, { preview: true, selection: new vscode.Range(start, start) });
+    // Anchored at the end, so the cursor (the active end) sits at the start.
     editor.selection = new vscode.Selection(end, start);
-    editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.AtTop);
-    this.#deps.log.info(`knowledge: opened citation ${request.marker} → ${target.label}:${lines.startLine}-${lines.endLine}`);
-    return { opened: true, path: target.label, startLine: lines.startLine, endLine: lines.endLine };
+    editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    this.#deps.log.info(`knowledge: opened citation ${request.marker} → ${target.label}:${lines.startLine}-${lines.endLine} (chunk ${chunk.startLine}-${chunk.endLine})`);
+    return { opened: true, path: target.label, startLine: lines.startLine, endLine: lines.endLine, chunk };
   }
 }

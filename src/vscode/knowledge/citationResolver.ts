@@ -27,6 +27,8 @@ export interface LineRange {
 interface TargetCommon {
   /** The chunk the model read, to find it again in a file edited since. */
   chunkText?: string;
+  /** What the model searched for, to point at the lines of the chunk that answer it. */
+  query?: string;
   lines?: LineRange;
   label: string;
 }
@@ -51,8 +53,20 @@ export function parseMarker(marker: string): { call: number; result: number; nam
   return match ? { call: Number(match[1]), result: Number(match[2]), name: match[3]! } : undefined;
 }
 
-/** The chunk text file_search returned for this citation, when the run still has it. */
-export function citedChunk(engine: Engine, request: CitationRequest): { text?: string; fileId: string } {
+/** The query of a file_search call, from the arguments the model gave it. */
+function queryOf(argumentsJson: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(argumentsJson ?? '') as { query?: unknown; queries?: unknown };
+    if (typeof parsed.query === 'string') return parsed.query;
+    if (Array.isArray(parsed.queries)) return parsed.queries.filter((query) => typeof query === 'string').join(' ');
+  } catch {
+    // Arguments the model garbled: no query to point with.
+  }
+  return undefined;
+}
+
+/** The chunk text file_search returned for this citation (and the query), when the run still has them. */
+export function citedChunk(engine: Engine, request: CitationRequest): { text?: string; query?: string; fileId: string } {
   const message = engine.store.messages.get(request.messageId);
   const parsed = parseMarker(request.marker);
   if (!message || message.thread_id !== request.threadId || !message.run_id || !parsed) return { fileId: request.fileId };
@@ -63,16 +77,19 @@ export function citedChunk(engine: Engine, request: CitationRequest): { text?: s
   const call = calls[parsed.call];
   const result = call?.file_search.results?.[parsed.result];
   if (!call || !result || result.file_id !== request.fileId) return { fileId: request.fileId };
-  const contents = engine.store.toolCallContexts(message.run_id).get(call.id)?.resultContents;
+  const context = engine.store.toolCallContexts(message.run_id).get(call.id);
+  const contents = context?.resultContents;
   const text = Array.isArray(contents) && typeof contents[parsed.result] === 'string' ? (contents[parsed.result] as string) : undefined;
-  return { fileId: result.file_id, ...(text !== undefined ? { text } : {}) };
+  const query = queryOf(context?.arguments);
+  return { fileId: result.file_id, ...(text !== undefined ? { text } : {}), ...(query ? { query } : {}) };
 }
 
 export function resolveCitation(engine: Engine, lookups: CitationLookups, request: CitationRequest): CitationTarget | undefined {
-  const { text, fileId } = citedChunk(engine, request);
+  const { text, query, fileId } = citedChunk(engine, request);
   const recorded = text !== undefined ? lookups.links.chunkLines(fileId, text) : undefined;
   const common = {
     ...(text !== undefined ? { chunkText: text } : {}),
+    ...(query ? { query } : {}),
     ...(recorded ? { lines: { startLine: recorded.startLine, endLine: recorded.endLine } } : {}),
   };
 
@@ -117,6 +134,38 @@ export function locateChunk(documentText: string, chunkText: string | undefined,
   return clamp(best ?? recorded ?? { startLine: 1, endLine: 1 });
 }
 
+/** Words of a query worth looking for in a line (short and common ones say nothing). */
+const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'that', 'this', 'from', 'what', 'where', 'when', 'how', 'which', 'does', 'are', 'was', 'have', 'has']);
+
+function queryTerms(query: string): string[] {
+  const words = query.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^\p{L}\p{N}_]+/u);
+  return [...new Set(words.filter((word) => word.length >= 3 && !STOP_WORDS.has(word)))];
+}
+
+/**
+ * Inside the cited chunk (often dozens of lines), the passage that answers the query: the line
+ * holding most of its words, with the lines of its paragraph around it (at most a few each way).
+ * The whole chunk when no line holds any of them.
+ */
+export function focusLines(documentText: string, chunk: LineRange, query: string | undefined, reach = 4): LineRange {
+  const terms = query ? queryTerms(query) : [];
+  if (terms.length === 0) return chunk;
+  const lines = documentText.replace(/\r\n/g, '\n').split('\n');
+  let best = { line: 0, score: 0 };
+  for (let line = chunk.startLine; line <= Math.min(chunk.endLine, lines.length); line++) {
+    const text = lines[line - 1]!.toLowerCase();
+    const score = terms.filter((term) => text.includes(term)).length;
+    if (score > best.score) best = { line, score };
+  }
+  if (best.score === 0) return chunk;
+  const blank = (line: number) => (lines[line - 1] ?? '').trim() === '';
+  let startLine = best.line;
+  let endLine = best.line;
+  while (startLine > Math.max(chunk.startLine, best.line - reach) && !blank(startLine - 1)) startLine--;
+  while (endLine < Math.min(chunk.endLine, best.line + reach) && !blank(endLine + 1)) endLine++;
+  return { startLine, endLine };
+}
+
 function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
@@ -128,8 +177,11 @@ export interface CitationOpenResult {
   opened: boolean;
   /** What was opened, as the footnote names it. */
   path?: string;
+  /** The lines selected: the passage of the cited chunk that answers the search. */
   startLine?: number;
   endLine?: number;
+  /** The whole chunk file_search returned. */
+  chunk?: LineRange;
   /** Why nothing opened, in words for the user. */
   reason?: string;
 }

@@ -157,13 +157,15 @@ export class KnowledgeCommands {
     const deadline = Date.now() + INGESTION_WAIT_MS;
     let reported = 0;
     while (!signal.aborted && Date.now() < deadline) {
-      const done = fileIds.filter((id) => engine.vectorStores.retrieveFile(storeId, id).status !== 'in_progress').length;
+      // The store's roll-up, not each file: one read however many files were added.
+      const pending = engine.vectorStores.retrieve(storeId).file_counts.in_progress;
+      const done = Math.max(0, fileIds.length - pending);
+      if (pending === 0) return;
       if (done > reported) {
         progress.report({ message: `${done} of ${fileIds.length} indexed`, increment: ((done - reported) / Math.max(1, fileIds.length)) * 100 });
         reported = done;
         this.#deps.tree.refresh();
       }
-      if (done === fileIds.length) return;
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }

@@ -34,12 +34,14 @@ export interface KnowledgeTreeDependencies {
 
 const FILE_STATUS_ICONS: Record<VectorStoreFile['status'], string> = { in_progress: 'sync~spin', completed: 'pass', failed: 'error', cancelled: 'circle-slash' };
 
-function describeFolder(status: FolderStatus): string {
+function describeFolder(status: FolderStatus, runtime: KnowledgeRuntime): string {
   const progress = status.total > 0 ? ` ${status.done}/${status.total}` : '';
+  // Once synced, what the index holds now (watcher updates included).
+  const held = status.state === 'ready' && status.vectorStoreId ? runtime.retrieval.files(status.vectorStoreId).size : 0;
   const states: Record<FolderStatus['state'], string> = {
     waiting: 'waiting to index',
     indexing: `indexing${progress}`,
-    ready: `${(status.report?.indexed ?? 0) + (status.report?.unchanged ?? 0)} files indexed`,
+    ready: `${held} file${held === 1 ? '' : 's'} indexed`,
     stopped: `stopped${progress} — re-index to carry on`,
     failed: 'indexing failed',
   };
@@ -122,7 +124,7 @@ const TREE_ITEMS: ItemBuilders = {
   workspace: ({ status }, deps) => {
     const item = new vscode.TreeItem(status.folder.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `workspace:${status.folder.uri.toString()}`;
-    item.description = describeFolder(status);
+    item.description = describeFolder(status, deps.runtime());
     item.iconPath = new vscode.ThemeIcon(status.state === 'indexing' ? 'sync~spin' : status.state === 'failed' ? 'warning' : 'root-folder');
     item.contextValue = status.state === 'indexing' || status.state === 'waiting' ? TREE_ITEM_KINDS.workspaceStoreIndexing : TREE_ITEM_KINDS.workspaceStore;
     const report = status.report;

@@ -134,16 +134,6 @@ export class WorkspaceIndexer implements vscode.Disposable {
     }
   }
 
-  /** Resolves when every folder is idle (tests and the e2e harness wait on it). */
-  async whenIdle(): Promise<void> {
-    for (;;) {
-      const entries = [...this.#folders.values()];
-      await Promise.all(entries.map((entry) => entry.queue));
-      await Promise.all(entries.map((entry) => entry.batcher?.flush()));
-      if (entries.every((entry) => entry.batcher?.isIdle ?? true)) return;
-    }
-  }
-
   #reconcile(): void {
     if (this.#disposed || !this.#started) return;
     const wanted = new Map<string, vscode.WorkspaceFolder>();

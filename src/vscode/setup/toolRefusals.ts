@@ -3,6 +3,7 @@
  * conversation. When a run fails that way, the endpoint is marked as refusing tools, so the next
  * runs go without them, and the user is told why and that Retry now works. No `vscode` import.
  */
+import type { ModelBackend } from '../../engine/ports/modelBackend.ts';
 import type { Run } from '../../engine/types/run.ts';
 import type { ProviderPort } from '../chatPorts.ts';
 import type { CapabilityStore } from './capabilityStore.ts';
@@ -29,5 +30,17 @@ export function watchToolRefusals(deps: ToolRefusalDependencies): (run: Run) => 
     void deps.capabilities.markToolsRefused(baseUrl, model, run.last_error?.message ?? 'tools refused');
     deps.log.warn(`${model} at ${baseUrl} refused tool calls; later runs go without tools.`);
     deps.tell(`${model} does not take tool calls, so Threadwork turned the workspace tools off for it: it can chat, but not read or change files itself. Press Retry in the chat to ask again.`);
+  };
+}
+
+/**
+ * The backend runs use, minus tools while the endpoint refuses them: every run then gets a plain
+ * chat turn (whatever tools its assistant declares, file_search included), so a model without tool
+ * calling still answers instead of failing on the first request.
+ */
+export function withoutToolsWhenRefused(backend: ModelBackend | null, toolsAllowed: () => boolean): ModelBackend | null {
+  if (!backend) return null;
+  return {
+    stream: (request, signal) => (toolsAllowed() || request.tools.length === 0 ? backend.stream(request, signal) : backend.stream({ ...request, tools: [], toolChoice: 'none' }, signal)),
   };
 }

@@ -7,7 +7,7 @@ import type { ModelEvent, ModelRequest } from '../../../src/engine/ports/modelBa
 import { countText } from '../../../src/engine/runs/tokenCounter.ts';
 import type { Message } from '../../../src/engine/types/message.ts';
 import { mapRequest, mapResponseStream, type LanguageModelPartFactory } from '../../../src/vscode/lm/languageModelMapping.ts';
-import { isToolRefusal } from '../../../src/vscode/setup/toolRefusals.ts';
+import { isToolRefusal, withoutToolsWhenRefused } from '../../../src/vscode/setup/toolRefusals.ts';
 import { describeContext, estimateContext } from '../../../src/vscode/usage/contextEstimate.ts';
 import { DEFAULT_PRICES, formatCost, formatTokens, parsePriceTable, priceFor, runCost } from '../../../src/vscode/usage/runCost.ts';
 
@@ -112,5 +112,17 @@ describe('run cost and context', () => {
     assert.equal(isToolRefusal(failed('Tools are not supported by this endpoint')), true);
     assert.equal(isToolRefusal(failed('The model server failed with HTTP 500: out of memory')), false);
     assert.equal(isToolRefusal(failed('does not support tools', [])), false, 'a run without tools cannot have been refused for them');
+  });
+
+  test('while an endpoint refuses tools, the backend sends every run as a plain chat turn', async () => {
+    const seen: ModelRequest[] = [];
+    const backend = { async *stream(sent: ModelRequest): AsyncIterable<ModelEvent> { seen.push(sent); yield { type: 'finish', reason: 'stop' }; } };
+    let allowed = false;
+    const wrapped = withoutToolsWhenRefused(backend, () => allowed)!;
+    for await (const _event of wrapped.stream(request({ toolChoice: 'required' }), new AbortController().signal)) { /* drain */ }
+    allowed = true;
+    for await (const _event of wrapped.stream(request(), new AbortController().signal)) { /* drain */ }
+    assert.deepEqual(seen.map((sent) => [sent.tools.length, sent.toolChoice]), [[0, 'none'], [2, 'auto']]);
+    assert.equal(withoutToolsWhenRefused(null, () => true), null);
   });
 });

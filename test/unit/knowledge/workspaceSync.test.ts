@@ -43,7 +43,7 @@ const OPTIONS = {
   maxFileBytes: MAX_BYTES,
 };
 
-describe('the workspace index: what is indexed', () => {
+describe('the workspace index: what is indexed', { timeout: 120_000 }, () => {
   let f: FolderFixture;
   before(async () => (f = await createFolderFixture(FILES, OPTIONS)));
   after(async () => f.close());
@@ -66,7 +66,7 @@ describe('the workspace index: what is indexed', () => {
   });
 });
 
-describe('the workspace index: watcher events', () => {
+describe('the workspace index: watcher events', { timeout: 120_000 }, () => {
   let f: FolderFixture;
   let batcher: ChangeBatcher;
   const batches: ChangeBatch[] = [];
@@ -176,7 +176,7 @@ describe('the workspace index: watcher events', () => {
   });
 });
 
-describe('the workspace index: resuming', () => {
+describe('the workspace index: resuming', { timeout: 120_000 }, () => {
   test('after a reload nothing is read again; a stopped sync resumes where it stopped', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) files[`src/file${i}.ts`] = codeAbout(`topic${i}`);

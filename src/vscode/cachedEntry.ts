@@ -1,0 +1,68 @@
+/**
+ * The extension's `main`: a few lines that load the real bundle (dist/extension.cjs) through a V8
+ * code cache kept in the extension's storage. Compiling the bundle was most of the activation time
+ * left once the heavy work had been made lazy; with the cache, a window after the first skips it.
+ * The cache is keyed by the bundle's size and date and the runtime's version, so an update or a
+ * different VS Code simply compiles once more; a rejected cache is rewritten. Nothing here is global:
+ * only this extension's bundle goes through the cache.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import type * as vscode from 'vscode';
+
+interface ExtensionModule {
+  activate(context: vscode.ExtensionContext): unknown;
+  deactivate?(): unknown;
+}
+
+/** Written a little after activation, so the functions activation ran are in the cache compiled. */
+const WRITE_DELAY_MS = 3_000;
+
+let loaded: ExtensionModule | undefined;
+
+export function activate(context: vscode.ExtensionContext): unknown {
+  const bundle = fileURLToPath(new URL('./extension.cjs', import.meta.url));
+  loaded = loadWithCodeCache(bundle, join(context.globalStorageUri.fsPath, 'code-cache'));
+  return loaded.activate(context);
+}
+
+export function deactivate(): unknown {
+  return loaded?.deactivate?.();
+}
+
+function loadWithCodeCache(file: string, cacheDir: string): ExtensionModule {
+  const source = readFileSync(file, 'utf8');
+  const { size, mtimeMs } = statSync(file);
+  const cacheFile = join(cacheDir, `extension-${size}-${Math.round(mtimeMs)}-${process.versions.v8}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // First load of this bundle on this runtime.
+  }
+  // The wrapper sits on a line of its own, so stack traces keep the bundle's line numbers.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
+    filename: file,
+    lineOffset: -1,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const module = { exports: {} as ExtensionModule };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  if (!cachedData || script.cachedDataRejected) {
+    setTimeout(() => writeCache(script, cacheDir, cacheFile), WRITE_DELAY_MS).unref();
+  }
+  return module.exports;
+}
+
+function writeCache(script: Script, cacheDir: string, cacheFile: string): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const old of readdirSync(cacheDir)) if (join(cacheDir, old) !== cacheFile) rmSync(join(cacheDir, old), { force: true });
+    writeFileSync(cacheFile, script.createCachedData());
+  } catch {
+    // A cache is an optimisation: without one the next window compiles again.
+  }
+}
