@@ -66,7 +66,9 @@ export class MessageList {
     if (row.kind === 'message') return renderMessageRow(view.messages.get(row.messageId)!, previous, this.store.files);
     if (row.kind === 'tool') return renderToolStep(view.steps.get(row.stepId)!, this.openCards);
     if (row.kind === 'approval') {
-      const request = this.store.approvals.get(row.approvalId)!;
+      const request = this.store.approvals.get(row.approvalId);
+      // A prompt settled between two rebuilds of the row list leaves an empty slot until the next one.
+      if (!request) return document.createElement('div');
       return renderApproval(request, {
         isAnswering: this.store.answering.has(row.approvalId),
         onAnswer: (decision, remember) => void this.store.answerApproval(row.approvalId, decision, remember),

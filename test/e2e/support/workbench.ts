@@ -124,10 +124,11 @@ export async function launchWorkbench(server: CodeServer, options: WorkbenchOpti
       await item.waitFor({ state: 'visible', timeout: 60_000 });
       await item.click();
     }),
+    // Hidden webviews (a view the user switched away from) stay in the DOM; the one to drive is visible.
     webview: ({ extensionId = ourExtensionId, timeoutMs = 60_000 } = {}) => step('webview', async () => {
-      const outer = `iframe.webview.ready[src*="extensionId=${extensionId}"]`;
-      await page.waitForSelector(outer, { timeout: timeoutMs });
-      return page.frameLocator(outer).first().frameLocator('iframe#active-frame');
+      const outer = page.locator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).filter({ visible: true }).first();
+      await outer.waitFor({ state: 'visible', timeout: timeoutMs });
+      return outer.contentFrame().locator('iframe#active-frame').contentFrame();
     }),
     screenshot,
     step,
