@@ -32,9 +32,6 @@ const builds = [
   { ...node, entryPoints: ['src/vscode/cachedEntry.ts'], outfile: 'dist/main.cjs' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...base, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  // The knowledge base's worker threads (chunking and index writes; vector search), loaded from their own files (src/engine/retrieval/workerEntry.ts).
-  { ...node, entryPoints: ['src/engine/retrieval/prepareWorker.ts'], outfile: 'dist/retrieval-prepareWorker.cjs' },
-  { ...node, entryPoints: ['src/engine/retrieval/vectorWorker.ts'], outfile: 'dist/retrieval-vectorWorker.cjs' },
   // The code interpreter's sandbox runs in its own worker thread, loaded from its own file.
   { ...node, entryPoints: ['src/engine/interpreter/worker/interpreterWorker.ts'], outfile: 'dist/interpreterWorker.cjs', external: ['pyodide'] },
   // The knowledge base chunks and searches vectors off the main thread (see src/engine/retrieval/workerEntry.ts).

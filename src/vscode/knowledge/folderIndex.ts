@@ -66,17 +66,29 @@ export class FolderIndex {
     return [...this.#index.files(this.collection).keys()];
   }
 
+  /**
+   * Syncs the whole folder. A stopped sync settles before it rejects: `syncFolder` gives up at the
+   * first abort while its other file jobs are still in flight, and one of those reaching the index
+   * after it was closed would start the index's workers again. So the index calls are counted,
+   * refused once the signal fires, and waited for.
+   */
   async syncAll(options: { signal?: AbortSignal; onProgress?: (progress: FolderSyncProgress) => void } = {}): Promise<FolderSyncReport> {
     // Ignore files may have changed since the filter read them.
     this.#filter = new IndexFilter(this.#files, this.folderPath, this.#options);
-    return syncFolder(this.#index, this.collection, this.#files, this.folderPath, {
-      exclude: this.#options.exclude,
-      maxFileBytes: this.#options.maxFileBytes,
-      respectIgnoreFiles: this.#options.respectIgnoreFiles ?? true,
-      concurrency: this.#options.concurrency ?? 8,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    const guarded = options.signal ? guardIndex(this.#index, options.signal) : undefined;
+    try {
+      return await syncFolder(guarded?.index ?? this.#index, this.collection, this.#files, this.folderPath, {
+        exclude: this.#options.exclude,
+        maxFileBytes: this.#options.maxFileBytes,
+        respectIgnoreFiles: this.#options.respectIgnoreFiles ?? true,
+        concurrency: this.#options.concurrency ?? 8,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    } catch (error) {
+      await guarded?.settled();
+      throw error;
+    }
   }
 
   /** Applies one watcher batch (not a full sync: the caller runs `syncAll` for those). */
@@ -143,4 +155,34 @@ export class FolderIndex {
   #syncOptions(signal: AbortSignal | undefined) {
     return { exclude: this.#options.exclude, maxFileBytes: this.#options.maxFileBytes, ...(signal ? { signal } : {}) };
   }
+}
+
+/**
+ * The index as `syncFolder` sees it during one sync: writes after `signal` fired are refused, and
+ * `settled()` resolves once the writes it let through have finished.
+ */
+function guardIndex(index: RetrievalIndex, signal: AbortSignal): { index: RetrievalIndex; settled(): Promise<void> } {
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(call: () => Promise<T>): Promise<T> => {
+    signal.throwIfAborted();
+    const running = call();
+    const entry = running.catch(() => undefined);
+    inFlight.add(entry);
+    void entry.finally(() => inFlight.delete(entry));
+    return running;
+  };
+  const guarded = new Proxy(index, {
+    get(target, property) {
+      if (property === 'upsert') return (...args: Parameters<RetrievalIndex['upsert']>) => track(() => target.upsert(...args));
+      if (property === 'remove') return (...args: Parameters<RetrievalIndex['remove']>) => track(() => target.remove(...args));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    index: guarded,
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
 }

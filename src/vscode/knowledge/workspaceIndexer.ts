@@ -47,6 +47,8 @@ class IndexedFolder {
   batcher: ChangeBatcher | undefined;
   watcher: vscode.FileSystemWatcher | undefined;
   sync: AbortController | undefined;
+  /** Aborted when the folder leaves (or the window closes): watcher batches stop between files. */
+  readonly lifetime = new AbortController();
   /** Work on this folder runs one piece at a time: a full sync, then watcher batches. */
   queue: Promise<unknown> = Promise.resolve();
 
@@ -55,6 +57,7 @@ class IndexedFolder {
   }
 
   dispose(): void {
+    this.lifetime.abort();
     this.sync?.abort();
     this.batcher?.dispose();
     this.watcher?.dispose();
@@ -166,7 +169,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
       entry.index = new FolderIndex(runtime.retrieval, files, folderPath, storeId, folderIndexOptions(folder));
       entry.batcher = new ChangeBatcher({
         run: (batch) => this.#enqueue(entry, () => this.#applyBatch(entry, batch)),
-        onError: (error) => this.#deps.log.warn(`knowledge: updating the index of ${folder.name} failed`, error),
+        onError: (error) => {
+          if (!entry.lifetime.signal.aborted) this.#deps.log.warn(`knowledge: updating the index of ${folder.name} failed`, error);
+        },
       });
       entry.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
       const forward = (kind: ChangeKind) => (uri: vscode.Uri) => {
@@ -256,7 +261,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
       entry.sync = controller;
       return this.#fullSync(entry, controller, batch.fullSync);
     }
-    const report = await entry.index.applyBatch(batch);
+    const report = await entry.index.applyBatch(batch, entry.lifetime.signal);
     if (report.indexed + report.removed + report.failed.length > 0) {
       this.#deps.log.info(`knowledge: ${entry.status.folder.name}: ${report.indexed} re-indexed, ${report.removed} removed, ${report.skipped} left out${report.failed.length ? `, failed: ${report.failed.map((f) => f.path).join(', ')}` : ''}.`);
     }

@@ -192,6 +192,9 @@ describe('the workspace index: resuming', { timeout: 120_000 }, () => {
       }), { name: 'AbortError' });
       const partial = f.indexed().length;
       assert.ok(partial > 0 && partial < 60, `stopped part-way (${partial})`);
+      // A stopped sync has settled when it rejects: nothing it started writes afterwards.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(f.indexed().length, partial, 'no write lands after the stop');
 
       await f.reopen();
       const resumed = await f.folderIndex.syncAll();
