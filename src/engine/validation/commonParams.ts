@@ -8,8 +8,11 @@ import { parseChunkingStrategy } from './chunkingParams.ts';
 
 export const METADATA_LIMITS = { pairs: 16, key: 64, value: 512 } as const;
 
-export function parseMetadata(value: unknown, param = 'metadata'): Metadata | undefined {
-  if (value === undefined || value === null) return value === null ? {} : undefined;
+/**
+ * A small string-keyed map with v2's limits (16 pairs, 64-character keys): metadata, and vector-store
+ * file attributes, which differ only in what a value may be.
+ */
+export function parsePropertyMap<V>(value: unknown, param: string, readValue: (item: unknown, itemParam: string) => V): Record<string, V> {
   if (!isPlainObject(value)) throw typeError(param, 'an object', value);
   const keys = Object.keys(value);
   if (keys.length > METADATA_LIMITS.pairs) {
@@ -19,7 +22,7 @@ export function parseMetadata(value: unknown, param = 'metadata'): Metadata | un
       'object_above_max_properties',
     );
   }
-  const result: Metadata = {};
+  const result: Record<string, V> = {};
   for (const key of keys) {
     if (key.length > METADATA_LIMITS.key) {
       throw invalid(
@@ -28,9 +31,14 @@ export function parseMetadata(value: unknown, param = 'metadata'): Metadata | un
         'string_above_max_length',
       );
     }
-    result[key] = checkString(value[key], `${param}.${key}`, { max: METADATA_LIMITS.value });
+    result[key] = readValue(value[key], `${param}.${key}`);
   }
   return result;
+}
+
+export function parseMetadata(value: unknown, param = 'metadata'): Metadata | undefined {
+  if (value === undefined || value === null) return value === null ? {} : undefined;
+  return parsePropertyMap(value, param, (item, itemParam) => checkString(item, itemParam, { max: METADATA_LIMITS.value }));
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;

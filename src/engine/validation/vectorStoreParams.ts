@@ -2,9 +2,9 @@
 import { invalid } from '../errors.ts';
 import type { ListParams, Metadata } from '../types/common.ts';
 import type { ExpiresAfter, StaticChunking, VectorStoreFileStatus } from '../types/vectorStore.ts';
-import { BodyReader, checkArray, checkNumber, checkString, isPlainObject, typeError } from './bodyReader.ts';
+import { BodyReader, checkArray, checkNumber, checkString, typeError } from './bodyReader.ts';
 import { parseChunkingStrategy } from './chunkingParams.ts';
-import { METADATA_LIMITS, parseListParams, parseMetadata } from './commonParams.ts';
+import { METADATA_LIMITS, parseListParams, parseMetadata, parsePropertyMap } from './commonParams.ts';
 
 export { parseChunkingStrategy, DEFAULT_STATIC_CHUNKING } from './chunkingParams.ts';
 
@@ -62,31 +62,12 @@ export function parseExpiresAfter(value: unknown, param = 'expires_after'): Expi
 /** Vector-store file attributes: like metadata, but values may also be numbers or booleans. */
 export function parseAttributes(value: unknown, param = 'attributes'): FileAttributes | null | undefined {
   if (value === undefined || value === null) return value as null | undefined;
-  if (!isPlainObject(value)) throw typeError(param, 'an object', value);
-  const keys = Object.keys(value);
-  if (keys.length > METADATA_LIMITS.pairs) {
-    throw invalid(
-      `Invalid '${param}': too many properties. Expected an object with at most ${METADATA_LIMITS.pairs} properties, but got an object with ${keys.length} properties instead.`,
-      param,
-      'object_above_max_properties',
-    );
-  }
-  const result: FileAttributes = {};
-  for (const key of keys) {
-    if (key.length > METADATA_LIMITS.key) {
-      throw invalid(
-        `Invalid '${param}': property name too long. Expected a property name with maximum length ${METADATA_LIMITS.key}, but got a property name with length ${key.length} instead.`,
-        param,
-        'string_above_max_length',
-      );
-    }
-    const item = value[key];
-    if (typeof item === 'boolean') result[key] = item;
-    else if (typeof item === 'number') result[key] = checkNumber(item, `${param}.${key}`);
-    else if (typeof item === 'string') result[key] = checkString(item, `${param}.${key}`, { max: METADATA_LIMITS.value });
-    else throw typeError(`${param}.${key}`, 'a string, number or boolean', item);
-  }
-  return result;
+  return parsePropertyMap(value, param, (item, itemParam) => {
+    if (typeof item === 'boolean') return item;
+    if (typeof item === 'number') return checkNumber(item, itemParam);
+    if (typeof item === 'string') return checkString(item, itemParam, { max: METADATA_LIMITS.value });
+    throw typeError(itemParam, 'a string, number or boolean', item);
+  });
 }
 
 function fileIdList(reader: BodyReader, key: string, options: { max: number; min?: number }): string[] | undefined {
