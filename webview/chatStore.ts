@@ -4,10 +4,11 @@
  * seq makes the panel ask for the thread's snapshot again. Views subscribe to `onChange` and draw
  * from the fields here; nothing else talks to the host.
  */
-import type { ApprovalDecision, ApprovalRequest, AssistantSummary, Message, ProviderStatus, RunEventParams, ThreadSnapshot, ThreadSummary } from '../src/protocol/chatModel.ts';
+import type { ApprovalDecision, ApprovalRequest, AssistantSummary, ProviderStatus, RunEventParams, ThreadSnapshot, ThreadSummary } from '../src/protocol/chatModel.ts';
 import { ProtocolError } from '../src/protocol/envelope.ts';
 import * as protocol from '../src/protocol/messages.ts';
 import { FileState } from './fileState.ts';
+import { localUserMessage } from './localUserMessage.ts';
 import type { HostClient, PersistedState } from './hostClient.ts';
 import { ThreadView } from './threadView.ts';
 
@@ -19,8 +20,6 @@ export interface Notice {
   retryLabel?: string;
   retry?: () => void;
 }
-
-let localIds = 0;
 
 export class ChatStore {
   threads: ThreadSummary[] = [];
@@ -110,7 +109,7 @@ export class ChatStore {
     const trimmed = text.trim();
     if (trimmed.length === 0 || this.isSending || this.view?.activeRun()) return;
     const attachments = this.files.attachments();
-    const local = { ...this.optimisticMessage(text), ...(attachments.length > 0 ? { attachments } : {}) };
+    const local = { ...localUserMessage(this.currentThreadId() ?? '', text), ...(attachments.length > 0 ? { attachments } : {}) };
     this.update(() => {
       this.isSending = true;
       this.notice = null;
@@ -387,15 +386,6 @@ export class ChatStore {
     this.approvals.delete(approvalId);
     this.answering.delete(approvalId);
     this.approvalsVersion++;
-  }
-
-  private optimisticMessage(text: string): Message {
-    const now = Math.floor(Date.now() / 1000);
-    return {
-      id: `local_${++localIds}`, object: 'thread.message', created_at: now, thread_id: this.currentThreadId() ?? '', status: 'completed',
-      incomplete_details: null, completed_at: now, incomplete_at: null, role: 'user', content: [{ type: 'text', text: { value: text, annotations: [] } }],
-      assistant_id: null, run_id: null, attachments: null, metadata: {},
-    };
   }
 
   private update(change: () => void): void {
