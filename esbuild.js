@@ -2,6 +2,7 @@
 // the same engine without vscode), the webview (browser, iife) and the engine's worker threads.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -14,6 +15,27 @@ const base = {
   legalComments: 'none',
 };
 
+// Each `import … from 'vscode'` (or a Node built-in) in an ES module becomes its own
+// `__toESM(require(…))` in a CommonJS bundle, which copies every property of the module: `vscode`'s
+// few hundred, 33 times over, during activation. Routing them through one small ES module per name
+// makes that copy once; every importer then reads the shared namespace.
+const sharedExternals = {
+  name: 'shared-externals',
+  setup(build) {
+    const shared = (path) => path === 'vscode' || isBuiltin(path);
+    build.onResolve({ filter: /^[a-z0-9:_/]+$/ }, (args) => {
+      if (!shared(args.path)) return undefined;
+      if (args.namespace === 'shared-external') return { path: args.path, external: true };
+      return { path: args.path, namespace: 'shared-external' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'shared-external' }, (args) => ({
+      // The default import is the CommonJS `module.exports` itself, as `__toESM` would have made it.
+      contents: `export * from '${args.path}';\nexport default require('${args.path}');\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const node = {
   ...base,
   platform: 'node',
@@ -24,6 +46,7 @@ const node = {
   // The bundles are CommonJS; `import.meta.url` is rewritten to the bundle's own file URL.
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
+  plugins: [sharedExternals],
 };
 
 const builds = [
@@ -39,6 +62,8 @@ const builds = [
   { ...node, entryPoints: ['src/engine/retrieval/vectorWorker.ts'], outfile: 'dist/retrieval-vectorWorker.cjs' },
   // The o200k_base tokenizer (2.7 MB of merge ranks), loaded on the first token count rather than at activation (src/engine/tokens/o200k.ts).
   { ...node, entryPoints: ['src/engine/tokens/o200kTokenizer.ts'], outfile: 'dist/tokenizer-o200k.cjs' },
+  // The openai SDK (over half of the extension's code, and it makes Node load undici when evaluated), loaded with the first model client rather than at activation (src/providers/openaiSdk.ts).
+  { ...node, entryPoints: ['src/providers/openaiSdkExports.ts'], outfile: 'dist/openai.cjs' },
 ];
 
 mkdirSync('dist', { recursive: true });

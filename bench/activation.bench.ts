@@ -10,10 +10,10 @@
  * shipped build). Results also go to .test-output/bench/activation.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchWorkbench, repoRoot, sampleWorkspace, startCodeServer, testOutputDir, type CodeServer, type Workbench } from '../test/e2e/support/codeServer.ts';
+import { extensionId, launchWorkbench, repoRoot, sampleWorkspace, startCodeServer, testOutputDir, type CodeServer, type Workbench } from '../test/e2e/support/codeServer.ts';
 
 const LOADS = Math.max(2, Number(process.env['BENCH_LOADS'] ?? 7));
 const OPTIONAL_RUNTIMES = ['extension/dist/pyodide/'];
@@ -91,6 +91,32 @@ async function readActivationTimes(workbench: Workbench, names: readonly string[
   return found;
 }
 
+/**
+ * Our own share of each activation, from the output channel's "Activation wired in N ms after M ms
+ * loading code (code cache …)" lines, oldest window first: VS Code's figure also counts time its
+ * code-loading step spends awaiting, during which other extensions run.
+ */
+function ownShares(server: CodeServer): { loadMs: number; wiredMs: number; cache: string }[] {
+  const pattern = /^(\S+ \S+) \[info\] Activation wired in (\d+) ms after (\d+) ms loading code \(code cache (\w+)\)/gm;
+  return [...server.outputChannelText('Threadwork', extensionId).matchAll(pattern)]
+    .sort((a, b) => a[1]!.localeCompare(b[1]!))
+    .map((match) => ({ wiredMs: Number(match[2]), loadMs: Number(match[3]), cache: match[4]! }));
+}
+
+/**
+ * dist/main.cjs writes its code cache a few seconds after activation; a window reloaded sooner
+ * (easy for a bench) never gets one, and every load would measure a cold compile.
+ */
+async function waitForCodeCache(server: CodeServer): Promise<boolean> {
+  const dir = join(server.userDataDir, 'User', 'globalStorage', extensionId, 'code-cache');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (existsSync(dir) && readdirSync(dir).some((name) => name.endsWith('.bin'))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -120,6 +146,7 @@ async function main(): Promise<void> {
       ours.activations.push(times.get(ours.displayName)!);
       floor.activations.push(times.get(floor.displayName)!);
       if (load === 0) await workbench.screenshot('bench-activation-running-extensions');
+      if (load === 0 && !(await waitForCodeCache(server))) console.log('note: no code cache was written after the first window; later loads compile too');
     }
 
     const rows = [ours, floor].map((measured) => {
@@ -138,11 +165,15 @@ async function main(): Promise<void> {
       console.log(`${row.name.padEnd(26)}${`${row.first}`.padStart(8)}${`${row.median} ms`.padStart(10)}${`${row.min}`.padStart(8)}${`${row.max}`.padStart(8)}${`${(row.median / Math.max(1, empty.median)).toFixed(1)}×`.padStart(10)}${mb(row.size).padStart(12)}${mb(row.withoutRuntimes).padStart(15)}`);
     }
     console.log(`\nall loads (ms): threadwork ${threadwork.activations.join(', ')}; floor ${empty.activations.join(', ')}`);
+    const shares = ownShares(server);
+    if (shares.length > 0) {
+      console.log(`our own share per load (from the output channel): code loading ${shares.map((share) => `${share.loadMs} (cache ${share.cache})`).join(', ')}; createApp ${shares.map((share) => share.wiredMs).join(', ')}`);
+    }
     const activationOk = threadwork.median < TARGET_ACTIVATION_MS;
     const sizeOk = threadwork.withoutRuntimes < TARGET_VSIX_BYTES;
     console.log(`target activation < ${TARGET_ACTIVATION_MS} ms: ${activationOk ? 'met' : 'MISSED'} (${threadwork.median} ms)`);
     console.log(`target VSIX < ${mb(TARGET_VSIX_BYTES)} without optional runtimes (${OPTIONAL_RUNTIMES.join(', ')}): ${sizeOk ? 'met' : 'MISSED'} (${mb(threadwork.withoutRuntimes)}; ${mb(threadwork.size)} with them)`);
-    writeFileSync(join(outDir, 'activation.json'), JSON.stringify({ loads: LOADS, rows: rows.map(({ vsix: _vsix, ...row }) => row), targets: { activationMs: TARGET_ACTIVATION_MS, vsixBytes: TARGET_VSIX_BYTES, activationOk, sizeOk } }, null, 2));
+    writeFileSync(join(outDir, 'activation.json'), JSON.stringify({ loads: LOADS, rows: rows.map(({ vsix: _vsix, ...row }) => row), ownShares: shares, targets: { activationMs: TARGET_ACTIVATION_MS, vsixBytes: TARGET_VSIX_BYTES, activationOk, sizeOk } }, null, 2));
   } finally {
     await workbench?.close();
     await server?.stop();

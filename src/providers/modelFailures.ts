@@ -3,9 +3,10 @@
  * ModelError whose code becomes the run's `last_error.code`, or as an AbortError when the caller
  * cancelled (so the engine can tell a cancel from a failure).
  */
-import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import type { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { ModelError } from '../engine/ports/modelBackend.ts';
 import type { ModelErrorCode } from '../engine/ports/modelBackend.ts';
+import { loadedOpenAISdk } from './openaiSdk.ts';
 
 export interface FailureContext {
   baseURL: string;
@@ -24,6 +25,23 @@ export function abortError(signal: AbortSignal): Error {
 
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
+}
+
+// The SDK's error classes, checked without loading the SDK: only a loaded SDK can have thrown one.
+/** `error` as an error the SDK raised (a status, a streamed error, a connection failure…), else undefined. */
+export function asAPIError(error: unknown): APIError | undefined {
+  const sdk = loadedOpenAISdk();
+  return sdk && error instanceof sdk.APIError ? error : undefined;
+}
+
+function isConnectionError(error: unknown): error is APIConnectionError {
+  const sdk = loadedOpenAISdk();
+  return sdk !== undefined && error instanceof sdk.APIConnectionError;
+}
+
+function isUserAbortError(error: unknown): error is APIUserAbortError {
+  const sdk = loadedOpenAISdk();
+  return sdk !== undefined && error instanceof sdk.APIUserAbortError;
 }
 
 /** Codes and wordings with which servers reject a prompt itself rather than the request. */
@@ -93,12 +111,13 @@ function connectionDetail(error: unknown): string {
 
 /** Failures worth another attempt when nothing has been shown yet: rate limits, outages, broken connections. */
 export function isTransientFailure(error: unknown): boolean {
-  if (error instanceof APIUserAbortError || isAbortError(error)) return false;
-  if (error instanceof APIConnectionError) return true;
-  if (error instanceof APIError) {
-    const status = error.status;
+  if (isUserAbortError(error) || isAbortError(error)) return false;
+  if (isConnectionError(error)) return true;
+  const apiError = asAPIError(error);
+  if (apiError) {
+    const status = apiError.status;
     if (status === undefined) return false;
-    if (status === 429) return error.code !== 'insufficient_quota';
+    if (status === 429) return apiError.code !== 'insufficient_quota';
     return status === 408 || status === 409 || status >= 500;
   }
   // A response body cut off by the network surfaces as undici's TypeError ('terminated', 'fetch failed').
@@ -107,13 +126,14 @@ export function isTransientFailure(error: unknown): boolean {
 
 export function toModelError(error: unknown, context: FailureContext): ModelError {
   if (error instanceof ModelError) return error;
-  if (error instanceof APIConnectionError) {
+  if (isConnectionError(error)) {
     return new ModelError(
       'server_error',
       `Could not reach the model server at ${context.baseURL}${attemptsNote(context)}: ${connectionDetail(error)}`,
     );
   }
-  if (error instanceof APIError) return error.status === undefined ? fromStreamedError(error, context) : fromStatus(error, context);
+  const apiError = asAPIError(error);
+  if (apiError) return apiError.status === undefined ? fromStreamedError(apiError, context) : fromStatus(apiError, context);
   if (error instanceof SyntaxError) {
     return new ModelError('server_error', 'The model server sent a stream chunk that is not valid JSON, so the response was stopped.');
   }

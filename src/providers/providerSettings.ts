@@ -3,7 +3,8 @@
  * The SDK's own retries are off (`maxRetries: 0`): retrying is our policy, because only we know
  * whether output has already reached the user.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { openAISdk } from './openaiSdk.ts';
 
 export interface ProviderSettings {
   baseURL: string;
@@ -54,8 +55,10 @@ export function resolveProviderSettings(settings: ProviderSettings): ResolvedPro
 // The SDK insists on a credential; keyless local servers get a placeholder that is never sent.
 const NO_KEY_PLACEHOLDER = 'threadwork-no-api-key';
 
+/** A client for the server; the first one loads the SDK (see ./openaiSdk.ts). */
 export function createOpenAIClient(settings: ResolvedProviderSettings): OpenAI {
-  return new OpenAI({
+  const { OpenAI: Client } = openAISdk();
+  return new Client({
     baseURL: settings.baseURL,
     apiKey: settings.apiKey ?? NO_KEY_PLACEHOLDER,
     // A null header value removes the SDK's Authorization header for keyless servers.

@@ -5,10 +5,9 @@
  * retry-after-ms is obeyed (within reason: a wait longer than `maxRetryAfterMs` is not worth it).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APIError } from 'openai';
 import type { ModelEvent } from '../engine/ports/modelBackend.ts';
 import { ModelError } from '../engine/ports/modelBackend.ts';
-import { abortError, isAbortError, isTransientFailure, toModelError } from './modelFailures.ts';
+import { abortError, asAPIError, isAbortError, isTransientFailure, toModelError } from './modelFailures.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -34,10 +33,11 @@ export function retryPolicy(options: { maxAttempts: number; baseDelayMs: number 
 
 /** The pause a server asked for, from `retry-after-ms` (milliseconds) or `Retry-After` (seconds or a date). */
 export function requestedRetryDelayMs(error: unknown, now = Date.now()): number | undefined {
-  if (!(error instanceof APIError) || !error.headers) return undefined;
-  const milliseconds = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
+  const headers = asAPIError(error)?.headers;
+  if (!headers) return undefined;
+  const milliseconds = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const header = error.headers.get('retry-after');
+  const header = headers.get('retry-after');
   if (header === null) return undefined;
   const seconds = Number.parseFloat(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

@@ -80,8 +80,16 @@ describe('code interpreter in a real VS Code', { timeout: 600_000 }, () => {
       // The dialog lists the folder as the path is typed; accepting before that lands only navigates.
       const widget = page.locator('.quick-input-widget');
       await widget.locator('.quick-input-list .monaco-list-row', { hasText: SALES_FILENAME }).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await widget.locator('.monaco-button', { hasText: 'Attach' }).first().click();
-      await widget.waitFor({ state: 'hidden', timeout: 30_000 });
+      // A busy machine can still be refreshing the listing when Attach is pressed, which only
+      // re-navigates: press it again (the typed path stays) until the dialog accepts.
+      for (let attempt = 1; ; attempt++) {
+        await widget.locator('.monaco-button', { hasText: 'Attach' }).first().click();
+        const closed = await widget.waitFor({ state: 'hidden', timeout: 6_000 }).then(() => true, () => false);
+        if (closed) break;
+        if (attempt === 5) throw new Error(`the file dialog stayed open after ${attempt} presses of Attach (input: ${await input.inputValue()})`);
+        if ((await input.inputValue()) !== csvPath) await input.fill(csvPath);
+        await widget.locator('.quick-input-list .monaco-list-row', { hasText: SALES_FILENAME }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      }
       await web.locator('.attachment-chips .attachment-name', { hasText: SALES_FILENAME }).waitFor({ timeout: 30_000 });
     });
     assert.equal(await page.locator('.quick-input-widget').isVisible(), false);

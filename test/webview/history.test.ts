@@ -25,21 +25,29 @@ describe('chat panel: history, assistants and setup', () => {
   after(async () => panel.close());
 
   const titles = (): Promise<string[]> => panel.page.locator('.thread-list .thread-title').allTextContents();
+  /** The list filters as the search resolves; waits for it to settle on `expected`, then asserts it. */
+  const titlesBecome = async (expected: string[]): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    let seen = await titles();
+    while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      seen = await titles();
+    }
+    assert.deepEqual(seen, expected);
+  };
 
   test('the history lists threads newest first and searches titles and message text', async () => {
     panel.channel.notify(protocol.ViewAction, { action: 'showHistory' });
     await panel.page.locator('.history-panel').waitFor();
-    assert.deepEqual(await titles(), ['Refactor parser', 'Write release notes', 'Fix the login bug']);
+    await titlesBecome(['Refactor parser', 'Write release notes', 'Fix the login bug']);
     const search = panel.page.locator('.thread-search input');
     await search.fill('release');
-    await panel.page.locator('.thread-title', { hasText: 'Write release notes' }).waitFor();
-    assert.deepEqual(await titles(), ['Write release notes']);
+    await titlesBecome(['Write release notes']);
     await search.fill('tokenizer');
     await panel.waitForRequests('thread/list');
-    await panel.page.locator('.thread-title', { hasText: 'Refactor parser' }).waitFor();
-    assert.deepEqual(await titles(), ['Refactor parser']);
+    await titlesBecome(['Refactor parser']);
     await search.fill('');
-    await panel.page.locator('.thread-title', { hasText: 'Fix the login bug' }).waitFor();
+    await titlesBecome(['Refactor parser', 'Write release notes', 'Fix the login bug']);
   });
 
   test('rename and delete work inline and reach the store', async () => {
@@ -60,7 +68,7 @@ describe('chat panel: history, assistants and setup', () => {
     await doomed.locator('.thread-confirm .danger').click();
     await doomed.waitFor({ state: 'detached' });
     assert.equal(panel.engine!.engine.threads.list().data.length, 2);
-    assert.deepEqual(await titles(), ['Refactor parser', 'Release notes for 1.3']);
+    await titlesBecome(['Refactor parser', 'Release notes for 1.3']);
   });
 
   test('opening a thread shows its messages; New starts an empty conversation', async () => {

@@ -76,7 +76,7 @@ export function prepareText(path: string, text: string, encoding: TextEncodingNa
       return result.source === 'syntax' ? result.scores : null;
     },
   });
-  const lineTerms = termsPerLine(text, chunked.lineStarts);
+  const lineTerms = termsByLine(text, chunked.lineStarts);
   const toChar = codePointOffsets(text);
   const chunks = chunked.chunks.map((chunk): PreparedChunk => {
     const chunkText = text.slice(chunk.startOffset, chunk.endOffset);
@@ -114,20 +114,32 @@ function codePointOffsets(text: string): (offset: number) => number {
   };
 }
 
-/** Terms line by line, so overlapping chunks reuse them instead of tokenizing text twice. */
-function termsPerLine(text: string, lineStarts: readonly number[]): string[] {
-  const terms = new Array<string>(lineStarts.length);
-  const scratch: string[] = [];
-  for (let line = 0; line < lineStarts.length; line++) {
-    const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
-    scratch.length = 0;
-    codeTerms(text.slice(lineStarts[line]!, end), scratch);
-    terms[line] = scratch.join(' ');
-  }
-  return terms;
+/** The document's keyword terms in order, and where each line's begin: `first[line]` (`first[lineCount]` is the end). */
+interface LineTerms {
+  terms: string[];
+  first: Int32Array;
 }
 
-function chunkTerms(text: string, chunk: { startOffset: number; endOffset: number; startLine: number; endLine: number }, lineStarts: readonly number[], lineTerms: readonly string[]): string {
+/**
+ * One tokenizing pass over the whole text, with each term assigned to its line (a word never spans
+ * lines), so the overlapping chunks share it: a chunk of whole lines is a slice of it.
+ */
+function termsByLine(text: string, lineStarts: readonly number[]): LineTerms {
+  const terms: string[] = [];
+  const starts: number[] = [];
+  codeTerms(text, terms, starts);
+  const lineCount = lineStarts.length;
+  const first = new Int32Array(lineCount + 1);
+  let line = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const start = starts[i]!;
+    while (line + 1 < lineCount && lineStarts[line + 1]! <= start) first[++line] = i;
+  }
+  while (line < lineCount) first[++line] = terms.length;
+  return { terms, first };
+}
+
+function chunkTerms(text: string, chunk: { startOffset: number; endOffset: number; startLine: number; endLine: number }, lineStarts: readonly number[], lineTerms: LineTerms): string {
   const firstLine = chunk.startLine - 1;
   const lastLine = chunk.endLine - 1;
   const wholeFirst = lineStarts[firstLine] === chunk.startOffset;
@@ -135,10 +147,5 @@ function chunkTerms(text: string, chunk: { startOffset: number; endOffset: numbe
   const wholeLast = lastEnd === chunk.endOffset;
   // Chunks that begin or end inside a line (slices of over-long lines) are tokenized directly.
   if (!wholeFirst || !wholeLast) return codeTerms(text.slice(chunk.startOffset, chunk.endOffset)).join(' ');
-  const parts: string[] = [];
-  for (let line = firstLine; line <= lastLine; line++) {
-    const terms = lineTerms[line]!;
-    if (terms !== '') parts.push(terms);
-  }
-  return parts.join(' ');
+  return lineTerms.terms.slice(lineTerms.first[firstLine]!, lineTerms.first[lastLine + 1]!).join(' ');
 }

@@ -53,18 +53,29 @@ interface Connection {
 /**
  * The pool's workers take turns at writing through a lock in shared memory. SQLite would order
  * them too, but its busy handler sleeps in growing steps (up to 100 ms) instead of waking when the
- * lock frees, and the waiting worker's preparation stalls all that time.
+ * lock frees. A worker that finds the lock taken waits for it asynchronously and keeps preparing
+ * documents meanwhile (writeBatcher.ts), so one worker's commit never idles the others.
  */
 function sharedLock(buffer: unknown): WriterLock | undefined {
   if (!(buffer instanceof SharedArrayBuffer)) return undefined;
   const cell = new Int32Array(buffer);
+  /** Long enough to be rare, short enough that a lost wake-up (a dead holder) costs little. */
+  const RECHECK_MS = 100;
+  const waitAsync = (Atomics as unknown as { waitAsync?: (array: Int32Array, index: number, value: number, timeout: number) => { async: boolean; value: unknown } }).waitAsync;
   return {
     acquire: () => {
-      while (Atomics.compareExchange(cell, 0, 0, 1) !== 0) Atomics.wait(cell, 0, 1, 100);
+      while (Atomics.compareExchange(cell, 0, 0, 1) !== 0) Atomics.wait(cell, 0, 1, RECHECK_MS);
+    },
+    tryAcquire: () => Atomics.compareExchange(cell, 0, 0, 1) === 0,
+    released: () => {
+      if (!waitAsync) return new Promise((resolve) => setTimeout(resolve, 1));
+      const waiting = waitAsync(cell, 0, 1, RECHECK_MS);
+      return waiting.async ? (waiting.value as Promise<unknown>).then(() => undefined) : Promise.resolve();
     },
     release: () => {
       Atomics.store(cell, 0, 0);
-      Atomics.notify(cell, 0, 1);
+      // Every waiter: they are few (one per worker) and whoever comes first takes the lock.
+      Atomics.notify(cell, 0);
     },
   };
 }

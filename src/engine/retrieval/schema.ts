@@ -88,6 +88,7 @@ export function ensureRetrievalSchema(db: Database): void {
       }
       db.prepare(`INSERT INTO retrieval_meta (key, value) VALUES ('terms_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(RETRIEVAL_TERMS_VERSION);
     }
+    for (const { id } of db.prepare('SELECT id FROM retrieval_collections').all() as Array<{ id: number }>) applyMergeConfig(db, keywordTable(Number(id)));
   });
 }
 
@@ -108,17 +109,37 @@ export const PSEUDO_DOCUMENTS = 10;
 export const PSEUDO_DOCUMENT_TERM = 'zzpseudodocumentzz';
 const PSEUDO_DOCUMENT_LENGTH = 400;
 
+/**
+ * FTS5 merge policy. Every committed batch becomes a segment, and by default FTS5 merges 4
+ * segments of a level as soon as they exist: on a workspace-sized first index (10k files) that
+ * merging cost more than building the segments did, because each posting is rewritten once per
+ * level. Waiting for 16 segments (and forcing a merge only at 64) rewrites postings about half as
+ * often; a search then reads a few more segments per term, which at 100k chunks still stays far
+ * inside its latency budget (bench/index.bench.ts measures both).
+ */
+const KEYWORD_MERGE_CONFIG: ReadonlyArray<readonly [string, number]> = [['automerge', 16], ['crisismerge', 64]];
+
 export function ensureKeywordTable(db: Database, collectionId: number): void {
   const table = keywordTable(collectionId);
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5(
     path, body,
     content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
   )`);
+  applyMergeConfig(db, table);
   const present = db.prepare(`SELECT rowid FROM ${table} WHERE rowid < 0 LIMIT 1`).get();
   if (present) return;
   const filler = Array.from({ length: PSEUDO_DOCUMENT_LENGTH }, () => PSEUDO_DOCUMENT_TERM).join(' ');
   const insert = db.prepare(`INSERT INTO ${table} (rowid, path, body) VALUES (?, '', ?)`);
   for (let i = 1; i <= PSEUDO_DOCUMENTS; i++) insert.run(-i, filler);
+}
+
+/** Tables made before the merge policy changed get it too (a config row each, written only when it differs). */
+function applyMergeConfig(db: Database, table: string): void {
+  const current = new Map((db.prepare(`SELECT k, v FROM ${table}_config`).all() as Array<{ k: string; v: unknown }>).map((row) => [row.k, Number(row.v)]));
+  for (const [key, value] of KEYWORD_MERGE_CONFIG) {
+    // Literals, not parameters: FTS5 wants an integer here, and the values are our own constants.
+    if (current.get(key) !== value) db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('${key}', ${Math.trunc(value)})`);
+  }
 }
 
 export function dropKeywordTable(db: Database, collectionId: number): void {

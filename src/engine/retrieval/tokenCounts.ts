@@ -16,6 +16,7 @@ let piecePattern: RegExp | undefined;
  * single piece never trips gpt-tokenizer's disallowed-special check: file contents stay plain text.
  */
 function pieceTokenCount(piece: string): number {
+  if (piece.length > LONG_PIECE_CHARS) return longPieceTokenCount(piece);
   let count = pieceCounts.get(piece);
   if (count === undefined) {
     count = countO200k(piece);
@@ -23,6 +24,20 @@ function pieceTokenCount(piece: string): number {
     pieceCounts.set(piece, count);
   }
   return count;
+}
+
+/**
+ * Byte-pair encoding is quadratic in a piece's length, and a minified bundle or a base64 blob is one
+ * piece of tens of thousands of letters (minutes to encode whole). Such a piece is counted in slices:
+ * merges cannot cross a cut, so the sum is a slight over-count, never an under-count, which keeps
+ * chunks within their token limits.
+ */
+const LONG_PIECE_CHARS = 512;
+
+function longPieceTokenCount(piece: string): number {
+  let total = 0;
+  for (let start = 0; start < piece.length; start += LONG_PIECE_CHARS) total += pieceTokenCount(piece.slice(start, start + LONG_PIECE_CHARS));
+  return total;
 }
 
 /** Calls `visit` for every encoder piece of `text[from, to)` in order, with its token count. */

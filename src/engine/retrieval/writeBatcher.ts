@@ -6,13 +6,19 @@
  * once its write is committed: a resolved write is durable and searchable. A batch stops after
  * `budgetMs` of work and yields, so the caller's event loop is never held for long. No savepoint
  * per write: FTS5 flushes its pending terms into a new segment at every savepoint, which is exactly
- * the cost batching avoids.
+ * the cost batching avoids. With a lock shared between writers (the preparation workers), a
+ * batch that finds the lock taken waits for it without blocking the thread.
  */
 import type { Database } from '../store/sqlite.ts';
 
 /** A lock shared with the other writers of the same database (worker threads of one pool). */
 export interface WriterLock {
+  /** Blocks until the lock is ours. */
   acquire(): void;
+  /** Takes the lock when it is free, without waiting. */
+  tryAcquire(): boolean;
+  /** Settles once the lock was released (or after a while): the moment to try again. */
+  released(): Promise<void>;
   release(): void;
 }
 
@@ -78,12 +84,19 @@ export class WriteBatcher {
     this.#scheduled = false;
     if (this.#queue.length === 0) return this.#notifyIdle();
     const db = this.#db;
+    const ownTransaction = !db.isTransaction;
+    if (ownTransaction && this.#lock && !this.#lock.tryAcquire()) {
+      // Another writer is committing. Waiting here would also stop this thread's other work (a
+      // preparation worker chunks the next files meanwhile); the batch only grows in the wait,
+      // and a bigger batch is a cheaper one for FTS5.
+      this.#scheduled = true;
+      void this.#lock.released().then(() => this.#flush());
+      return;
+    }
     const started = performance.now();
     const batch: QueuedWrite[] = [];
     const values: unknown[] = [];
-    const ownTransaction = !db.isTransaction;
     let failed = false;
-    if (ownTransaction) this.#lock?.acquire();
     try {
       if (ownTransaction) db.exec('BEGIN IMMEDIATE');
       // The budget is checked between writes, so a batch of huge files still commits promptly.
