@@ -76,10 +76,24 @@ describe('code interpreter in a real VS Code', { timeout: 600_000 }, () => {
       await web.locator('.attach-button').click();
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 30_000 });
-      await input.fill(csvPath);
-      // The dialog lists the folder as the path is typed; accepting before that lands only navigates.
       const widget = page.locator('.quick-input-widget');
-      await widget.locator('.quick-input-list .monaco-list-row', { hasText: SALES_FILENAME }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      const fileRow = widget.locator('.quick-input-list .monaco-list-row', { hasText: SALES_FILENAME }).first();
+      // The dialog puts the workspace folder into the box a moment after it opens; a path typed before
+      // that gets glued onto it. So wait for the folder, then type, and type again if the listing of the
+      // file's folder (which accepting needs) does not come.
+      const typePath = async (firstTime: boolean): Promise<void> => {
+        for (let attempt = 1; ; attempt++) {
+          if (firstTime && attempt === 1) {
+            const deadline = Date.now() + 30_000;
+            while (!(await input.inputValue()).endsWith('/') && Date.now() < deadline) await page.waitForTimeout(50);
+          }
+          await input.fill(csvPath);
+          const listed = await fileRow.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false);
+          if (listed && (await input.inputValue()) === csvPath) return;
+          if (attempt === 4) throw new Error(`the file dialog never listed ${SALES_FILENAME} (input: ${await input.inputValue()})`);
+        }
+      };
+      await typePath(true);
       // A busy machine can still be refreshing the listing when Attach is pressed, which only
       // re-navigates: press it again (the typed path stays) until the dialog accepts.
       for (let attempt = 1; ; attempt++) {
@@ -87,8 +101,7 @@ describe('code interpreter in a real VS Code', { timeout: 600_000 }, () => {
         const closed = await widget.waitFor({ state: 'hidden', timeout: 6_000 }).then(() => true, () => false);
         if (closed) break;
         if (attempt === 5) throw new Error(`the file dialog stayed open after ${attempt} presses of Attach (input: ${await input.inputValue()})`);
-        if ((await input.inputValue()) !== csvPath) await input.fill(csvPath);
-        await widget.locator('.quick-input-list .monaco-list-row', { hasText: SALES_FILENAME }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        if ((await input.inputValue()) !== csvPath) await typePath(false);
       }
       await web.locator('.attachment-chips .attachment-name', { hasText: SALES_FILENAME }).waitFor({ timeout: 30_000 });
     });
