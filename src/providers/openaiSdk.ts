@@ -5,22 +5,17 @@
  * before anyone has configured a model. Run from source, ./openaiSdkExports.ts is required as a
  * module; in the esbuild bundles it is `openai.cjs` beside the bundle.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { requireLazyModule, runsFromSource } from '../engine/lazyBundle.ts';
 import type * as Sdk from './openaiSdkExports.ts';
 
 export type OpenAISdk = typeof Sdk;
 
-const fromSource = import.meta.url.endsWith('.ts');
+const fromSource = runsFromSource(import.meta.url);
 let sdk: OpenAISdk | undefined;
 
 /** The SDK, loading it on the first call. */
 export function openAISdk(): OpenAISdk {
-  if (sdk) return sdk;
-  // A local `require`, so the bundler leaves the file to be read at run time.
-  const requireHere = createRequire(import.meta.url);
-  const file = fromSource ? './openaiSdkExports.ts' : fileURLToPath(new URL('./openai.cjs', import.meta.url));
-  return (sdk = requireHere(file) as OpenAISdk);
+  return (sdk ??= requireLazyModule<OpenAISdk>(import.meta.url, './openaiSdkExports.ts', 'openai.cjs'));
 }
 
 /**

@@ -6,18 +6,14 @@
  * for: run from source, as that module; in the esbuild bundles, as `tokenizer-o200k.cjs` beside the
  * bundle (esbuild.js builds it).
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { requireLazyModule } from '../lazyBundle.ts';
 import type * as Tokenizer from './o200kTokenizer.ts';
 
 let tokenizer: typeof Tokenizer | undefined;
 let encoding: ReturnType<typeof Tokenizer.GptEncoding.getEncodingApi> | undefined;
 
 function load(): typeof Tokenizer {
-  // A local `require`, so the bundler leaves the file to be read at run time.
-  const requireHere = createRequire(import.meta.url);
-  const file = import.meta.url.endsWith('.ts') ? './o200kTokenizer.ts' : fileURLToPath(new URL('./tokenizer-o200k.cjs', import.meta.url));
-  return (tokenizer ??= requireHere(file) as typeof Tokenizer);
+  return (tokenizer ??= requireLazyModule<typeof Tokenizer>(import.meta.url, './o200kTokenizer.ts', 'tokenizer-o200k.cjs'));
 }
 
 export function countO200kTokens(text: string): number {
