@@ -111,6 +111,15 @@ export class Engine {
     });
   }
 
+  /**
+   * Runs synchronous store writes (`messages.create` and the like) in one transaction with the
+   * others queued in this turn of the event loop, and settles after that commit. The HTTP server's
+   * plain writes come through here, so concurrent clients share commits (store/groupCommit.ts).
+   */
+  inSharedCommit<T>(work: () => T): Promise<T> {
+    return this.store.sharedTransaction(work);
+  }
+
   /** Adds or replaces a built-in tool (the knowledge base and the interpreter register late, lazily). */
   registerBuiltinTool(tool: BuiltinTool): void {
     this.builtinTools.set(tool.type, tool);

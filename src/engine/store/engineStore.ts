@@ -7,8 +7,10 @@ import type { RunStep } from '../types/runStep.ts';
 import type { Thread } from '../types/thread.ts';
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from '../types/vectorStore.ts';
 import { migrate, type MigrationReport } from './migrations.ts';
+import { GroupCommit } from './groupCommit.ts';
 import { ObjectTable } from './objectTable.ts';
 import { openDatabase, transaction, type Database, type Statement } from './sqlite.ts';
+import { WalCheckpointer, type CheckpointReport } from './walCheckpointer.ts';
 
 
 export class EngineStore {
@@ -24,10 +26,15 @@ export class EngineStore {
   readonly vectorStoreFiles: ObjectTable<VectorStoreFile>;
   readonly fileBatches: ObjectTable<VectorStoreFileBatch>;
   private activeRunStatement: Statement | undefined;
+  private readonly groupCommit: GroupCommit;
+  /** Null for in-memory databases, which have no log to checkpoint. */
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(db: Database, filePath: string | null) {
     this.db = db;
     this.migration = migrate(db, filePath);
+    this.groupCommit = new GroupCommit(db);
+    this.checkpointer = filePath && filePath !== ':memory:' ? new WalCheckpointer(db, filePath) : null;
     this.assistants = new ObjectTable(db, 'assistants');
     this.threads = new ObjectTable(db, 'threads');
     this.messages = new ObjectTable(db, 'messages', { columns: { thread_id: (m) => m.thread_id, run_id: (m) => m.run_id } });
@@ -46,7 +53,21 @@ export class EngineStore {
   }
 
   transaction<T>(work: () => T): T {
-    return transaction(this.db, work);
+    const result = transaction(this.db, work);
+    this.checkpointer?.noteWrite();
+    return result;
+  }
+
+  /** Like `transaction`, but shared with the other writes queued this turn; settles after the commit (groupCommit.ts). */
+  sharedTransaction<T>(work: () => T): Promise<T> {
+    const committed = this.groupCommit.run(work);
+    this.checkpointer?.noteWrite();
+    return committed;
+  }
+
+  /** Calls `listener` after each background WAL checkpoint (walCheckpointer.ts); tests watch it. */
+  onCheckpoint(listener: (report: CheckpointReport) => void): () => void {
+    return this.checkpointer?.onCheckpoint(listener) ?? (() => undefined);
   }
 
   /** Which process owns an active run (`pid:instance`); null once it is terminal. */
@@ -120,6 +141,9 @@ export class EngineStore {
   }
 
   close(): void {
-    if (this.db.isOpen) this.db.close();
+    if (!this.db.isOpen) return;
+    this.groupCommit.flush();
+    this.checkpointer?.stop();
+    this.db.close();
   }
 }

@@ -1,4 +1,7 @@
-/** `/threads` and `/threads/{thread_id}/messages` (docs/assistants-v2.md §3). */
+/**
+ * `/threads` and `/threads/{thread_id}/messages` (docs/assistants-v2.md §3). Plain writes share
+ * commits with concurrent requests (`engine.inSharedCommit`); thread deletes cancel runs, so not those.
+ */
 import type { MessageCreateParams, MessageListParams } from '../../engine/types/message.ts';
 import type { ThreadCreateParams, ThreadUpdateParams } from '../../engine/types/thread.ts';
 import { checkString } from '../../engine/validation/bodyReader.ts';
@@ -13,13 +16,24 @@ function messageListParams(query: QueryValues): MessageListParams {
 }
 
 export const threadRoutes: Route[] = [
-  { method: 'POST', path: '/threads', beta: true, handler: async ({ engine, body }) => ok(engine.threads.create(((await body()) ?? {}) as ThreadCreateParams)) },
+  {
+    method: 'POST',
+    path: '/threads',
+    beta: true,
+    handler: async ({ engine, body }) => {
+      const input = ((await body()) ?? {}) as ThreadCreateParams;
+      return ok(await engine.inSharedCommit(() => engine.threads.create(input)));
+    },
+  },
   { method: 'GET', path: '/threads/{thread_id}', beta: true, handler: ({ engine, params }) => ok(engine.threads.retrieve(params['thread_id']!)) },
   {
     method: 'POST',
     path: '/threads/{thread_id}',
     beta: true,
-    handler: async ({ engine, params, body }) => ok(engine.threads.update(params['thread_id']!, (await body()) as ThreadUpdateParams)),
+    handler: async ({ engine, params, body }) => {
+      const input = (await body()) as ThreadUpdateParams;
+      return ok(await engine.inSharedCommit(() => engine.threads.update(params['thread_id']!, input)));
+    },
   },
   { method: 'DELETE', path: '/threads/{thread_id}', beta: true, handler: ({ engine, params }) => ok(engine.threads.delete(params['thread_id']!)) },
 
@@ -33,7 +47,10 @@ export const threadRoutes: Route[] = [
     method: 'POST',
     path: '/threads/{thread_id}/messages',
     beta: true,
-    handler: async ({ engine, params, body }) => ok(engine.messages.create(params['thread_id']!, (await body()) as MessageCreateParams)),
+    handler: async ({ engine, params, body }) => {
+      const input = (await body()) as MessageCreateParams;
+      return ok(await engine.inSharedCommit(() => engine.messages.create(params['thread_id']!, input)));
+    },
   },
   {
     method: 'GET',
@@ -45,12 +62,15 @@ export const threadRoutes: Route[] = [
     method: 'POST',
     path: '/threads/{thread_id}/messages/{message_id}',
     beta: true,
-    handler: async ({ engine, params, body }) => ok(engine.messages.update(params['thread_id']!, params['message_id']!, (await body()) as { metadata?: Record<string, string> })),
+    handler: async ({ engine, params, body }) => {
+      const input = (await body()) as { metadata?: Record<string, string> };
+      return ok(await engine.inSharedCommit(() => engine.messages.update(params['thread_id']!, params['message_id']!, input)));
+    },
   },
   {
     method: 'DELETE',
     path: '/threads/{thread_id}/messages/{message_id}',
     beta: true,
-    handler: ({ engine, params }) => ok(engine.messages.delete(params['thread_id']!, params['message_id']!)),
+    handler: async ({ engine, params }) => ok(await engine.inSharedCommit(() => engine.messages.delete(params['thread_id']!, params['message_id']!))),
   },
 ];

@@ -110,4 +110,25 @@ describe('startServer', () => {
     await stopping.close();
     await other.close();
   });
+
+  test('concurrent writes share commits, yet each request gets its own answer', async () => {
+    const thread = engine.threads.create();
+    const post = (body: unknown): Promise<Response> =>
+      fetch(`${server.url}/threads/${thread.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'openai-beta': 'assistants=v2', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const bodies = Array.from({ length: 12 }, (_, i) => (i === 5 ? { role: 'user', content: 42 } : { role: 'user', content: `message ${i}` }));
+    const responses = await Promise.all(bodies.map(post));
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      bodies.map((_, i) => (i === 5 ? 400 : 200)),
+    );
+    const created = (await Promise.all(responses.map((response) => response.json()))) as Array<{ id?: string; error?: { param?: string } }>;
+    assert.equal(created[5]!.error?.param, 'content');
+    // Requests race over separate connections, so arrival order (and list order) is theirs to pick.
+    const listed = engine.messages.list(thread.id, { limit: 100 }).data.map((message) => message.id);
+    assert.deepEqual(listed.sort(), created.filter((_, i) => i !== 5).map((message) => message.id!).sort());
+  });
 });
