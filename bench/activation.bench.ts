@@ -4,16 +4,22 @@
  *   activation: VS Code's own figure (code loading + activate call), read from "Developer: Show
  *   Running Extensions" after each of several window loads: the first window after installing
  *   (which compiles the bundle and writes its code cache), then the median and range of the rest;
- *   VSIX size: the whole package, and without the optional runtimes (the Pyodide interpreter).
+ *   VSIX size: the whole package, and without the optional runtimes (the Pyodide interpreter);
+ *   VS Code's split of each figure (bench/activationProbe.ts reads Developer: Startup Performance
+ *   after each load): time waiting while other extensions' code loads, the own `require`, the
+ *   synchronous activate call, and the async rest of activation (outside the figure).
  * Targets: activation under 100 ms, VSIX under 5 MB without optional runtimes.
  * Packages the extension from dist/ as it is (run `npm run build:production` first for the
- * shipped build). Results also go to .test-output/bench/activation.json.
+ * shipped build). Results also go to .test-output/bench/activation.json (the probe's raw records,
+ * with every extension's marks, to activation-probe.json).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extensionId, launchWorkbench, repoRoot, sampleWorkspace, startCodeServer, testOutputDir, type CodeServer, type Workbench } from '../test/e2e/support/codeServer.ts';
+import { codeServerEntry } from '../test/e2e/support/paths.ts';
+import { installBeside, PROBE_COMMAND_TITLE, probeExtension, readProbeRecord, splitOf, type ActivationSplit, type ProbeRecord } from './activationProbe.ts';
 
 const LOADS = Math.max(2, Number(process.env['BENCH_LOADS'] ?? 7));
 const OPTIONAL_RUNTIMES = ['extension/dist/pyodide/'];
@@ -117,6 +123,27 @@ async function waitForCodeCache(server: CodeServer): Promise<boolean> {
   return false;
 }
 
+/**
+ * VS Code's figure taken apart (Developer: Startup Performance, recorded by the probe after each
+ * load): load code = waiting while other extensions' code loads + its own require; then the
+ * synchronous activate call. The async rest of activation (finish) is outside the figure.
+ */
+function printSplits(records: ProbeRecord[], extensions: { id: string; name: string }[]): Record<string, (ActivationSplit | null)[]> {
+  const splits: Record<string, (ActivationSplit | null)[]> = {};
+  if (records.length === 0) return splits;
+  console.log(`\nVS Code's split per load (ms; Developer: Startup Performance): load code = waiting for others' code + own require; + call activate = the figure; finish = the async rest`);
+  for (const { id, name } of extensions) {
+    const perLoad = records.map((record) => splitOf(record, id) ?? null);
+    splits[name] = perLoad;
+    const cells = perLoad.map((split) => (split ? `${split.loadCode - split.ownRequire}+${split.ownRequire}+${split.callActivate} (finish ${split.finishActivate})` : 'n/a'));
+    console.log(`  ${name.padEnd(10)} ${cells.join(', ')}`);
+  }
+  const last = records.at(-1);
+  const meanwhile = last ? splitOf(last, extensions[0]!.id)?.loadedMeanwhile ?? [] : [];
+  if (meanwhile.length > 0) console.log(`  last load: code loaded while ${extensions[0]!.name}'s clock waited: ${meanwhile.map((other) => `${other.id} ${other.ms}`).join(', ')}`);
+  return splits;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -135,7 +162,11 @@ async function main(): Promise<void> {
     const floor: Measured = { name: 'empty extension (floor)', displayName: 'Empty Floor', vsix: emptyExtension(work), activations: [] };
 
     server = await startCodeServer({ name: 'bench-activation', vsix: ours.vsix, settings: { 'git.enabled': false } });
-    execFileSync(process.execPath, [join(repoRoot, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'), '--user-data-dir', server.userDataDir, '--extensions-dir', server.extensionsDir, '--install-extension', floor.vsix], { stdio: 'pipe', env: { ...process.env, XDG_CONFIG_HOME: join(work, 'config'), XDG_DATA_HOME: join(work, 'data') } });
+    const installEnv = { ...process.env, XDG_CONFIG_HOME: join(work, 'config'), XDG_DATA_HOME: join(work, 'data') };
+    installBeside(codeServerEntry, server, installEnv, floor.vsix);
+    // Activates on its command only, after each load has been read: it explains the figure without being in it.
+    installBeside(codeServerEntry, server, installEnv, probeExtension(work, packageExtension));
+    const records: ProbeRecord[] = [];
     workbench = await launchWorkbench(server, { folder: sampleWorkspace });
     for (let load = 0; load < LOADS; load++) {
       if (load > 0) {
@@ -146,6 +177,13 @@ async function main(): Promise<void> {
       ours.activations.push(times.get(ours.displayName)!);
       floor.activations.push(times.get(floor.displayName)!);
       if (load === 0) await workbench.screenshot('bench-activation-running-extensions');
+      // Running Extensions opens as a modal editor that keeps the keyboard; the palette needs it closed.
+      await workbench.page.keyboard.press('Escape');
+      const asked = Date.now();
+      await workbench.runCommand(PROBE_COMMAND_TITLE);
+      const record = await readProbeRecord(server.userDataDir, asked);
+      if (record) records.push(record);
+      else console.log(`note: no startup-performance record for load ${load + 1}`);
       if (load === 0 && !(await waitForCodeCache(server))) console.log('note: no code cache was written after the first window; later loads compile too');
     }
 
@@ -169,11 +207,18 @@ async function main(): Promise<void> {
     if (shares.length > 0) {
       console.log(`our own share per load (from the output channel): code loading ${shares.map((share) => `${share.loadMs} (cache ${share.cache})`).join(', ')}; createApp ${shares.map((share) => share.wiredMs).join(', ')}`);
     }
-    const activationOk = threadwork.median < TARGET_ACTIVATION_MS;
+    const splits = printSplits(records, [{ id: extensionId, name: 'threadwork' }, { id: 'threadwork-bench.empty-floor', name: 'floor' }]);
+    // VS Code's figure stops when activate() returns; our loading and wiring run one turn later
+    // (src/vscode/cachedEntry.ts). The target holds only if that deferred work is under it too.
+    const ownTotals = shares.map((share) => share.loadMs + share.wiredMs);
+    const ownMedian = ownTotals.length > 1 ? median(ownTotals.slice(1)) : (ownTotals[0] ?? Number.POSITIVE_INFINITY);
+    console.log(`our own work per load, deferred one turn after activate (code loading + createApp, from our log): ${ownTotals.join(', ')}; median of the later loads ${ownMedian} ms`);
+    const activationOk = threadwork.median < TARGET_ACTIVATION_MS && ownMedian < TARGET_ACTIVATION_MS;
     const sizeOk = threadwork.withoutRuntimes < TARGET_VSIX_BYTES;
-    console.log(`target activation < ${TARGET_ACTIVATION_MS} ms: ${activationOk ? 'met' : 'MISSED'} (${threadwork.median} ms)`);
+    console.log(`target activation < ${TARGET_ACTIVATION_MS} ms, VS Code's figure and our deferred work both: ${activationOk ? 'met' : 'MISSED'} (${threadwork.median} ms; own work ${ownMedian} ms)`);
     console.log(`target VSIX < ${mb(TARGET_VSIX_BYTES)} without optional runtimes (${OPTIONAL_RUNTIMES.join(', ')}): ${sizeOk ? 'met' : 'MISSED'} (${mb(threadwork.withoutRuntimes)}; ${mb(threadwork.size)} with them)`);
-    writeFileSync(join(outDir, 'activation.json'), JSON.stringify({ loads: LOADS, rows: rows.map(({ vsix: _vsix, ...row }) => row), ownShares: shares, targets: { activationMs: TARGET_ACTIVATION_MS, vsixBytes: TARGET_VSIX_BYTES, activationOk, sizeOk } }, null, 2));
+    writeFileSync(join(outDir, 'activation-probe.json'), JSON.stringify(records, null, 1));
+    writeFileSync(join(outDir, 'activation.json'), JSON.stringify({ loads: LOADS, rows: rows.map(({ vsix: _vsix, ...row }) => row), ownShares: shares, splits, targets: { activationMs: TARGET_ACTIVATION_MS, vsixBytes: TARGET_VSIX_BYTES, activationOk, sizeOk } }, null, 2));
   } finally {
     await workbench?.close();
     await server?.stop();

@@ -114,7 +114,7 @@ export class Engine {
   /**
    * Runs synchronous store writes (`messages.create` and the like) in one transaction with the
    * others queued in this turn of the event loop, and settles after that commit. The HTTP server's
-   * plain writes come through here, so concurrent clients share commits (store/groupCommit.ts).
+   * plain writes come through here, so concurrent clients share commits (store/writeBatcher.ts).
    */
   inSharedCommit<T>(work: () => T): Promise<T> {
     return this.store.sharedTransaction(work);

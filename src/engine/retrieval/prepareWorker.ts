@@ -12,8 +12,8 @@ import type { FileMeta, StoredFile } from './indexStore.ts';
 import { RetrievalStore } from './indexStore.ts';
 import type { PrepareRequest, PrepareResult } from './prepareDocument.ts';
 import { prepareDocument } from './prepareDocument.ts';
-import type { WriterLock } from './writeBatcher.ts';
-import { WriteBatcher } from './writeBatcher.ts';
+import type { WriterLock } from '../store/writeBatcher.ts';
+import { WriteBatcher } from '../store/writeBatcher.ts';
 
 /** Where and as what to store the prepared document. `meta.contentHash`/`size` are filled in here. */
 export interface DirectWrite {

@@ -20,7 +20,7 @@ import type { SearchRequest, SearchResponse } from './searchIndex.ts';
 import { searchIndex } from './searchIndex.ts';
 import { KeywordStatistics } from './termStatistics.ts';
 import { VectorSearcher } from './vectorSearcher.ts';
-import { WriteBatcher } from './writeBatcher.ts';
+import { WriteBatcher } from '../store/writeBatcher.ts';
 
 /** v2's per-file limit for file_search uploads. */
 export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;

@@ -7,10 +7,10 @@ import type { RunStep } from '../types/runStep.ts';
 import type { Thread } from '../types/thread.ts';
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from '../types/vectorStore.ts';
 import { migrate, type MigrationReport } from './migrations.ts';
-import { GroupCommit } from './groupCommit.ts';
 import { ObjectTable } from './objectTable.ts';
 import { openDatabase, transaction, type Database, type Statement } from './sqlite.ts';
 import { WalCheckpointer, type CheckpointReport } from './walCheckpointer.ts';
+import { WriteBatcher } from './writeBatcher.ts';
 
 
 export class EngineStore {
@@ -26,14 +26,15 @@ export class EngineStore {
   readonly vectorStoreFiles: ObjectTable<VectorStoreFile>;
   readonly fileBatches: ObjectTable<VectorStoreFileBatch>;
   private activeRunStatement: Statement | undefined;
-  private readonly groupCommit: GroupCommit;
+  /** Writes queued in one turn of the event loop share a commit (no coalescing wait: requests are answered after it). */
+  private readonly sharedWrites: WriteBatcher;
   /** Null for in-memory databases, which have no log to checkpoint. */
   private readonly checkpointer: WalCheckpointer | null;
 
   constructor(db: Database, filePath: string | null) {
     this.db = db;
     this.migration = migrate(db, filePath);
-    this.groupCommit = new GroupCommit(db);
+    this.sharedWrites = new WriteBatcher(db, { coalesceMs: 0, savepoints: true });
     this.checkpointer = filePath && filePath !== ':memory:' ? new WalCheckpointer(db, filePath) : null;
     this.assistants = new ObjectTable(db, 'assistants');
     this.threads = new ObjectTable(db, 'threads');
@@ -58,9 +59,9 @@ export class EngineStore {
     return result;
   }
 
-  /** Like `transaction`, but shared with the other writes queued this turn; settles after the commit (groupCommit.ts). */
+  /** Like `transaction`, but shared with the other writes queued this turn; settles after the commit (writeBatcher.ts). */
   sharedTransaction<T>(work: () => T): Promise<T> {
-    const committed = this.groupCommit.run(work);
+    const committed = this.sharedWrites.write(work);
     this.checkpointer?.noteWrite();
     return committed;
   }
@@ -142,7 +143,7 @@ export class EngineStore {
 
   close(): void {
     if (!this.db.isOpen) return;
-    this.groupCommit.flush();
+    this.sharedWrites.flushNow();
     this.checkpointer?.stop();
     this.db.close();
   }
