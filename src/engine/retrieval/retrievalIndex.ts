@@ -60,6 +60,7 @@ export class RetrievalIndex {
   #preparer: DocumentPreparer | undefined;
   readonly #ownsPreparer: boolean;
   #searcher: VectorSearcher | null = null;
+  #closed = false;
 
   constructor(db: Database, options: RetrievalIndexOptions = {}) {
     ensureRetrievalSchema(db);
@@ -77,6 +78,7 @@ export class RetrievalIndex {
   }
 
   #preparerInstance(): DocumentPreparer {
+    this.#refuseIfClosed();
     this.#preparer ??= createDocumentPreparer();
     return this.#preparer;
   }
@@ -191,14 +193,21 @@ export class RetrievalIndex {
   async search(request: SearchRequest): Promise<SearchResponse> {
     let embeddings;
     if (this.#embeddings) {
+      this.#refuseIfClosed();
       this.#searcher ??= new VectorSearcher(this.store, this.#space, this.#embeddings.dimensions);
       embeddings = { backend: this.#embeddings, searcher: this.#searcher };
     }
     return searchIndex({ store: this.store, statistics: this.#statistics, embeddings }, request);
   }
 
+  /** Work after close() would start worker threads that nobody stops any more. */
+  #refuseIfClosed(): void {
+    if (this.#closed) throw new Error('The retrieval index is closed; open a new one to index or search again.');
+  }
+
   /** Stops the workers this index started (not a preparer passed in). The database stays open. */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#writes.drained();
     const searcher = this.#searcher;
     this.#searcher = null;
