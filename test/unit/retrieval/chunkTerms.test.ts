@@ -16,15 +16,27 @@ function mixedSource(): string {
 }
 
 describe('chunk terms', () => {
-  test('every chunk stores exactly the keyword terms of its own text, overlapping and sliced chunks included', () => {
+  test('every chunk stores the keyword terms of its own text up to where the next chunk begins, sliced chunks included', () => {
     const text = mixedSource();
     const document = prepareText('src/queues.ts', text, 'utf-8', { maxTokens: 200, overlapTokens: 100 });
     assert.ok(document.chunks.length > 10, `${document.chunks.length} chunks`);
     const sliced = document.chunks.filter((chunk) => text[chunk.endOffset - 1] !== '\n' && chunk.endOffset !== text.length);
     assert.ok(sliced.length > 0, 'the over-long line is cut inside');
+    let overlapping = 0;
     for (const [i, chunk] of document.chunks.entries()) {
-      const own = text.slice(chunk.startOffset, chunk.endOffset);
-      assert.equal(chunk.terms, codeTerms(own).join(' '), `chunk ${i}`);
+      const next = document.chunks[i + 1];
+      // Where the next chunk starts inside this one (after this one's first line), only the part before it counts.
+      const end = next && next.startOffset < chunk.endOffset && next.startLine > chunk.startLine ? next.startOffset : chunk.endOffset;
+      if (end < chunk.endOffset) overlapping++;
+      assert.equal(chunk.terms, codeTerms(text.slice(chunk.startOffset, end)).join(' '), `chunk ${i}`);
     }
+    assert.ok(overlapping > 5, `${overlapping} chunks overlap the next`);
+  });
+
+  test('each line of the text is posted once across the chunks, so the terms add up to the whole document', () => {
+    const text = mixedSource().split('\n').filter((line) => !line.startsWith('const table')).join('\n');
+    const document = prepareText('src/queues.ts', text, 'utf-8', { maxTokens: 200, overlapTokens: 100 });
+    const posted = document.chunks.flatMap((chunk) => chunk.terms.split(' ').filter(Boolean));
+    assert.deepEqual(posted, codeTerms(text));
   });
 });
