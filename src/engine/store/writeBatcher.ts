@@ -8,7 +8,8 @@
  * - the retrieval index: FTS5 turns every committed transaction into a new segment that must later
  *   be merged, so one transaction per file makes a large first index mostly merge work.
  * When one write fails, the batch is rolled back and replayed one write per transaction, so only the
- * failing write is refused. No savepoint per write: FTS5 flushes its pending terms into a new segment
+ * failing write is refused; when the database stays locked by another process past its busy timeout,
+ * the writes waiting are refused with that error (no retry loop). No savepoint per write: FTS5 flushes its pending terms into a new segment
  * at every savepoint, which is exactly the cost batching avoids. A batch stops after `budgetMs` of
  * work and yields, so the caller's event loop is never held for long. With a lock shared between
  * writers (the index's preparation workers), a batch that finds the lock taken waits for it without
@@ -118,19 +119,18 @@ export class WriteBatcher {
     const outcomes: Outcome[] = [];
     let failed = false;
     let commitError: unknown;
-    if (ownTransaction && this.#savepoints) {
+    if (ownTransaction) {
       try {
         db.exec('BEGIN IMMEDIATE');
       } catch (error) {
-        // The database is locked past its busy timeout: the writes waiting now hear it, rather than
-        // waiting behind a retry loop with no end.
+        // Another process holds the database past its busy timeout: the writes waiting now hear it,
+        // rather than waiting behind a retry loop with no end.
         this.#lock?.release();
         for (const write of this.#queue.splice(0)) write.reject(error);
         return this.#notifyIdle();
       }
     }
     try {
-      if (ownTransaction && !this.#savepoints) db.exec('BEGIN IMMEDIATE');
       // The budget is checked between writes, so a batch of huge files still commits promptly.
       while (this.#queue.length > 0 && (batch.length === 0 || performance.now() - started < this.#budgetMs)) {
         const write = this.#queue.shift()!;

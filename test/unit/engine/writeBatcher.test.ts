@@ -142,21 +142,24 @@ describe('WriteBatcher with savepoints and no coalescing wait (the engine store\
     db.close();
   });
 
-  test('when the commit cannot happen every caller of the batch is told, and nothing is written', async () => {
-    const db = openWithTable();
-    const other = openDatabase(path);
-    other.exec('BEGIN IMMEDIATE'); // another process holds the write lock
-    const batcher = new WriteBatcher(db, { coalesceMs: 0, savepoints: true });
-    const results = await Promise.allSettled([batcher.write(() => db.prepare('INSERT INTO t VALUES (1)').run()), batcher.write(() => db.prepare('INSERT INTO t VALUES (2)').run())]);
-    assert.deepEqual(
-      results.map((result) => result.status),
-      ['rejected', 'rejected'],
-    );
-    assert.match(String((results[0] as PromiseRejectedResult).reason), /locked|busy/i);
-    other.exec('ROLLBACK');
-    assert.equal(countRows(db), 0);
-    assert.equal(db.isTransaction, false);
-    other.close();
-    db.close();
-  });
+  for (const savepoints of [true, false]) {
+    test(`when the database stays locked every waiting caller is told, and nothing is written (savepoints ${savepoints ? 'on' : 'off'})`, async () => {
+      const db = openWithTable();
+      const other = openDatabase(path);
+      other.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+      const batcher = new WriteBatcher(db, { coalesceMs: 0, savepoints });
+      const results = await Promise.allSettled([batcher.write(() => db.prepare('INSERT INTO t VALUES (1)').run()), batcher.write(() => db.prepare('INSERT INTO t VALUES (2)').run())]);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['rejected', 'rejected'],
+      );
+      assert.match(String((results[0] as PromiseRejectedResult).reason), /locked|busy/i);
+      other.exec('ROLLBACK');
+      assert.equal(countRows(db), 0);
+      assert.equal(db.isTransaction, false);
+      await batcher.drained();
+      other.close();
+      db.close();
+    });
+  }
 });
