@@ -30,7 +30,7 @@ interface BatchWork {
 }
 
 export interface FolderIndexOptions extends IndexFilterOptions {
-  /** Files read and chunked at once during a full sync (the work itself runs in worker threads). */
+  /** Files in flight during a full sync; the engine's default (folderSync.ts) when absent. */
   concurrency?: number;
 }
 
@@ -81,7 +81,7 @@ export class FolderIndex {
         exclude: this.#options.exclude,
         maxFileBytes: this.#options.maxFileBytes,
         respectIgnoreFiles: this.#options.respectIgnoreFiles ?? true,
-        concurrency: this.#options.concurrency ?? 8,
+        ...(this.#options.concurrency === undefined ? {} : { concurrency: this.#options.concurrency }),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { utimesSync } from 'node:fs';
 import path from 'node:path';
 import { WorkerPreparer } from '../../../src/engine/retrieval/documentPreparer.ts';
-import { syncFile } from '../../../src/engine/retrieval/folderSync.ts';
+import { syncFile, syncFolder } from '../../../src/engine/retrieval/folderSync.ts';
+import type { WorkspaceFiles } from '../../../src/engine/ports/workspace.ts';
 import { createWorkspace, sourceAbout } from './workspaceFixture.ts';
 import type { WorkspaceFixture } from './workspaceFixture.ts';
 
@@ -48,6 +49,30 @@ describe('which files are indexed', () => {
       for (const hidden of ['ignoredschema', 'builtoutput', 'dependency', 'vendored', 'enormous', 'logline']) {
         assert.deepEqual(await topPaths(fixture, hidden), [], hidden);
       }
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
+describe('files in flight', () => {
+  test('a byte budget holds back reading until earlier files are committed, and the sync still finishes', async () => {
+    const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+    const fixture = await createWorkspace(Object.fromEntries(names.map((name) => [`src/${name}.ts`, sourceAbout(name)])), { index: { preparer } });
+    try {
+      const storedWhenRead: number[] = [];
+      const workspace: WorkspaceFiles = Object.create(fixture.workspace, {
+        readFile: { value: (file: string) => {
+          // The walk reads ignore files too; only the sources count here.
+          if (file.endsWith('.ts')) storedWhenRead.push(fixture.index.files('ws').size);
+          return fixture.workspace.readFile(file);
+        } },
+      });
+      // Any file is bigger than one byte, so each waits until nothing else is held.
+      const report = await syncFolder(fixture.index, 'ws', workspace, fixture.folder, { maxBytesInFlight: 1 });
+      assert.equal(report.indexed, names.length);
+      assert.deepEqual(storedWhenRead, [0, 1, 2, 3, 4], 'each file is read only after the one before it was stored');
+      for (const name of names) assert.deepEqual(await topPaths(fixture, name), [`src/${name}.ts`]);
     } finally {
       await fixture.close();
     }
