@@ -42,7 +42,7 @@ const node = {
   format: 'cjs',
   target: 'node22',
   // Loaded at run time only where present (see src/engine/store/sqlite.ts and the interpreter).
-  external: ['vscode', 'pyodide', 'quickjs-emscripten', '@vscode/ripgrep', 'web-tree-sitter', '@vscode/tree-sitter-wasm'],
+  external: ['vscode', 'pyodide', 'quickjs-emscripten', '@vscode/ripgrep', '@vscode/tree-sitter-wasm'],
   // The bundles are CommonJS; `import.meta.url` is rewritten to the bundle's own file URL.
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/import-meta-url.js'],

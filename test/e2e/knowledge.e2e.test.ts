@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedReply } from '../support/modelServer/index.ts';
 import { ChatPanel } from './support/chatPanelDriver.ts';
-import { launchWorkbench, packagedVsix, sampleWorkspace, startCodeServer, type CodeServer, type Workbench } from './support/codeServer.ts';
+import { extensionId, launchWorkbench, packagedVsix, sampleWorkspace, startCodeServer, type CodeServer, type Workbench } from './support/codeServer.ts';
 
 const QUESTION = 'How many days do customers have to return a purchase?';
 const KNOWLEDGE_BASE = 'Company policies';
@@ -157,6 +157,8 @@ describe('knowledge base in a real VS Code', { timeout: 600_000 }, () => {
     const folderRow = knowledgeRow('workspace');
     await bench.step('tree-workspace', () => folderRow.filter({ hasText: /files indexed/ }).waitFor({ state: 'visible', timeout: 120_000 }));
     assert.match((await store.textContent()) ?? '', /1 file · completed · attached/);
+    // The VSIX carries no node_modules: chunking parses with the tree-sitter VS Code itself ships.
+    assert.match(server.outputChannelText('Threadwork', extensionId), /knowledge: chunks follow the code's syntax, parsed with VS Code's tree-sitter \(.*code-server.*tree-sitter-wasm.wasm\)/);
     await bench.screenshot('knowledge-02-tree-view');
   });
 

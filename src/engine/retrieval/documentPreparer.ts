@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PrepareRequest, PrepareResult } from './prepareDocument.ts';
-import type { DirectWrite, PrepareJob, PrepareReply, StoreOperation, WrittenResult } from './prepareWorker.ts';
+import type { DirectWrite, PrepareJob, PrepareReply, PrepareWorkerData, StoreOperation, WrittenResult } from './prepareWorker.ts';
+import { configuredGrammarDirectory } from './syntaxBoundaries.ts';
 import { workerEntryUrl } from './workerEntry.ts';
 
 export interface DocumentPreparer {
@@ -66,7 +67,8 @@ export class WorkerPreparer implements DocumentPreparer {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(workerEntryUrl('prepareWorker', import.meta.url), { workerData: { writerLock: this.#writerLock } });
+    const workerData: PrepareWorkerData = { writerLock: this.#writerLock, grammarDirectory: configuredGrammarDirectory() };
+    const worker = new Worker(workerEntryUrl('prepareWorker', import.meta.url), { workerData });
     worker.unref();
     return worker;
   }

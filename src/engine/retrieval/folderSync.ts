@@ -142,6 +142,8 @@ export async function syncFolder(index: RetrievalIndex, collection: string, file
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_SYNC_CONCURRENCY);
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, paths.length)) }, () => runner()));
+  // Every file may have been in flight already when the stop came: the caller still hears it.
+  options.signal?.throwIfAborted();
 
   const removals = [...stored.keys()].filter((key) => !present.has(key)).map((key) => index.remove(collection, key));
   for (const removed of await Promise.all(removals)) if (removed) report.removed++;

@@ -12,6 +12,7 @@ import type { FileMeta, StoredFile } from './indexStore.ts';
 import { RetrievalStore } from './indexStore.ts';
 import type { PrepareRequest, PrepareResult } from './prepareDocument.ts';
 import { prepareDocument } from './prepareDocument.ts';
+import { setGrammarDirectory } from './syntaxBoundaries.ts';
 import type { WriterLock } from '../store/writeBatcher.ts';
 import { WriteBatcher } from '../store/writeBatcher.ts';
 
@@ -79,7 +80,16 @@ function sharedLock(buffer: unknown): WriterLock | undefined {
     },
   };
 }
-const writerLock = sharedLock((workerData as { writerLock?: unknown } | null)?.writerLock);
+/** What a worker is started with. */
+export interface PrepareWorkerData {
+  writerLock: SharedArrayBuffer;
+  /** The caller's tree-sitter folder (syntaxBoundaries.ts), so both parse with the same grammars. */
+  grammarDirectory: string | null;
+}
+
+const startedWith = workerData as Partial<PrepareWorkerData> | null;
+const writerLock = sharedLock(startedWith?.writerLock);
+if (startedWith?.grammarDirectory) setGrammarDirectory(startedWith.grammarDirectory);
 
 const connections = new Map<string, Connection>();
 /** Open connections kept per worker; the least recently used one is closed beyond this. */

@@ -10,7 +10,8 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Language as LanguageType, Node as SyntaxNode, Parser as ParserType } from 'web-tree-sitter';
+import type * as TreeSitter from '@vscode/tree-sitter-wasm';
+import type { Language as LanguageType, Node as SyntaxNode, Parser as ParserType } from '@vscode/tree-sitter-wasm';
 
 export const BOUNDARY_BLANK = 1;
 export const BOUNDARY_MEMBER = 2;
@@ -64,23 +65,34 @@ const readyLanguages = new Map<string, LanguageType | null>();
 const loadingLanguages = new Map<string, Promise<void>>();
 let grammarDirectory: string | null = null;
 
-/** Where the grammar wasm files are; by default the installed @vscode/tree-sitter-wasm package. */
+/**
+ * Where the tree-sitter runtime (`tree-sitter.js`, `tree-sitter.wasm`) and the grammar wasm files
+ * are: a copy of @vscode/tree-sitter-wasm's `wasm/` folder. By default the installed package; the
+ * packaged extension has no node_modules and points this at the copy VS Code itself ships. The
+ * runtime and the grammars always come from the same folder, so their versions match.
+ * Set it before the first parse (preparation workers are given it when they start).
+ */
 export function setGrammarDirectory(directory: string | null): void {
   grammarDirectory = directory;
   readyLanguages.clear();
   loadingLanguages.clear();
+  runtime = null;
+  readyRuntime = null;
 }
 
-function resolveGrammar(name: string): string {
-  const file = `tree-sitter-${name}.wasm`;
-  if (grammarDirectory) return path.join(grammarDirectory, file);
-  return createRequire(import.meta.url).resolve(`@vscode/tree-sitter-wasm/wasm/${file}`);
+export function configuredGrammarDirectory(): string | null {
+  return grammarDirectory;
+}
+
+function wasmDirectory(): string {
+  return grammarDirectory ?? path.dirname(createRequire(import.meta.url).resolve('@vscode/tree-sitter-wasm'));
 }
 
 async function loadRuntime(): Promise<TreeSitterRuntime> {
   // Loaded on first use: callers that never parse (the main thread, the search path) pay nothing.
-  const module = await import('web-tree-sitter');
-  await module.Parser.init();
+  const directory = wasmDirectory();
+  const module = createRequire(import.meta.url)(path.join(directory, 'tree-sitter.js')) as typeof TreeSitter;
+  await module.Parser.init({ locateFile: (file: string) => path.join(directory, file) });
   return { Language: module.Language, parser: new module.Parser() };
 }
 
@@ -99,7 +111,7 @@ export async function readyGrammarFor(filePath: string): Promise<boolean> {
         try {
           runtime ??= loadRuntime();
           readyRuntime = await runtime;
-          language = await readyRuntime.Language.load(resolveGrammar(name));
+          language = await readyRuntime.Language.load(path.join(wasmDirectory(), `tree-sitter-${name}.wasm`));
         } catch {
           // A missing or incompatible grammar degrades to layout boundaries, never to a failed index.
           language = null;

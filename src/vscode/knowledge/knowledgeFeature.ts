@@ -17,6 +17,8 @@ import { KnowledgeRuntime } from './knowledgeRuntime.ts';
 import { configuredEmbeddings } from './knowledgeSettings.ts';
 import { KnowledgeTree } from './knowledgeTree.ts';
 import { WorkspaceIndexer } from './workspaceIndexer.ts';
+import { vscodeTreeSitterDirectory } from './treeSitterLocation.ts';
+import { setGrammarDirectory } from '../../engine/retrieval/syntaxBoundaries.ts';
 
 export interface KnowledgeFeatureDependencies {
   /** The engine, opened on first use (opening it builds this feature's runtime). */
@@ -53,10 +55,22 @@ export class KnowledgeFeature implements vscode.Disposable {
   engineAddOn(storageDir: string): EngineAddOn {
     const status = this.#deps.provider.status();
     const embeddings = configuredEmbeddings({ kind: status.kind, baseUrl: status.baseUrl, apiKey: () => this.#deps.apiKey() });
+    this.#useVscodeTreeSitter();
     this.#runtime = new KnowledgeRuntime({ storageDir, ...(embeddings ? { embeddings } : {}), workspaceStoreIds: () => this.indexer.storeIds() });
     this.#deps.log.info(embeddings ? `knowledge: keyword and semantic search (${embeddings.space}).` : 'knowledge: keyword search only (no embeddings model is set).');
     this.#describeSearch();
     return this.#runtime.addOn((message) => this.#deps.log.info(message));
+  }
+
+  /** Before the index starts its workers: they parse with the grammars found here. */
+  #useVscodeTreeSitter(): void {
+    const directory = vscodeTreeSitterDirectory(vscode.env.appRoot);
+    if (directory) {
+      setGrammarDirectory(directory);
+      this.#deps.log.info(`knowledge: chunks follow the code's syntax, parsed with VS Code's tree-sitter (${directory}).`);
+    } else {
+      this.#deps.log.info(`knowledge: VS Code's tree-sitter was not found under ${vscode.env.appRoot}; chunks follow the layout (blank lines, indentation) unless @vscode/tree-sitter-wasm is installed beside the extension.`);
+    }
   }
 
   runtime(): KnowledgeRuntime {

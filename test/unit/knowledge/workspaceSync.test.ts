@@ -178,8 +178,10 @@ describe('the workspace index: watcher events', { timeout: 120_000 }, () => {
 
 describe('the workspace index: resuming', { timeout: 120_000 }, () => {
   test('after a reload nothing is read again; a stopped sync resumes where it stopped', async () => {
+    // More files than a sync keeps in flight (64), so that stopping after 20 leaves some unread.
+    const COUNT = 160;
     const files: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) files[`src/file${i}.ts`] = codeAbout(`topic${i}`);
+    for (let i = 0; i < COUNT; i++) files[`src/file${i}.ts`] = codeAbout(`topic${i}`);
     const f = await createFolderFixture(files);
     try {
       const stop = new AbortController();
@@ -191,20 +193,20 @@ describe('the workspace index: resuming', { timeout: 120_000 }, () => {
         },
       }), { name: 'AbortError' });
       const partial = f.indexed().length;
-      assert.ok(partial > 0 && partial < 60, `stopped part-way (${partial})`);
+      assert.ok(partial > 0 && partial < COUNT, `stopped part-way (${partial})`);
       // A stopped sync has settled when it rejects: nothing it started writes afterwards.
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(f.indexed().length, partial, 'no write lands after the stop');
 
       await f.reopen();
       const resumed = await f.folderIndex.syncAll();
-      assert.equal(f.indexed().length, 60);
+      assert.equal(f.indexed().length, COUNT);
       assert.ok(resumed.unchanged >= partial, `${resumed.unchanged} skipped of ${partial} done before the stop`);
-      assert.equal(resumed.indexed, 60 - resumed.unchanged);
+      assert.equal(resumed.indexed, COUNT - resumed.unchanged);
 
       await f.reopen();
       const again = await f.folderIndex.syncAll();
-      assert.deepEqual({ indexed: again.indexed, unchanged: again.unchanged, bytesRead: again.bytesRead }, { indexed: 0, unchanged: 60, bytesRead: 0 });
+      assert.deepEqual({ indexed: again.indexed, unchanged: again.unchanged, bytesRead: again.bytesRead }, { indexed: 0, unchanged: COUNT, bytesRead: 0 });
     } finally {
       await f.close();
     }

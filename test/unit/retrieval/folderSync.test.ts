@@ -56,6 +56,19 @@ describe('which files are indexed', () => {
 });
 
 describe('files in flight', () => {
+  test('a stop that comes when every file is already in flight still rejects the sync', async () => {
+    const fixture = await createWorkspace({ 'src/a.ts': sourceAbout('alpha'), 'src/b.ts': sourceAbout('bravo'), 'src/c.ts': sourceAbout('charlie') }, { index: { preparer } });
+    try {
+      const stop = new AbortController();
+      const sync = fixture.sync({ signal: stop.signal, onProgress: ({ done, total }) => {
+        if (done === total) stop.abort();
+      } });
+      await assert.rejects(sync, { name: 'AbortError' });
+    } finally {
+      await fixture.close();
+    }
+  });
+
   test('a byte budget holds back reading until earlier files are committed, and the sync still finishes', async () => {
     const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
     const fixture = await createWorkspace(Object.fromEntries(names.map((name) => [`src/${name}.ts`, sourceAbout(name)])), { index: { preparer } });
