@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { countTextTokens } from '../src/engine/retrieval/tokenCounts.ts';
+import { countTextTokens } from '../src/engine/tokens/pieceCounts.ts';
 
 const [root, listFile] = process.argv.slice(2);
 if (!root || !listFile) throw new Error('usage: readTokenizeBaseline.ts ROOT FILE_LIST_JSON');

@@ -52,7 +52,7 @@ const FLOOR: Record<string, Array<{ method: string; r1: number; r5: number; r10:
 };
 
 /** Sources whose change changes what an index contains: the cache key. */
-const INDEXING_SOURCES = ['codeTokens.ts', 'tokenCounts.ts', 'chunker.ts', 'syntaxBoundaries.ts', 'prepareDocument.ts', 'textExtraction.ts', 'indexStore.ts', 'schema.ts', 'folderSync.ts', 'chunkingOptions.ts'];
+const INDEXING_SOURCES = ['codeTokens.ts', '../tokens/pieceCounts.ts', 'chunker.ts', 'syntaxBoundaries.ts', 'prepareDocument.ts', 'textExtraction.ts', 'indexStore.ts', 'schema.ts', 'folderSync.ts', 'chunkingOptions.ts'];
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { sets: [], cache: path.join(tmpdir(), 'threadwork-retrieval-bench'), fresh: false, limit: Infinity, verbose: false };

@@ -10,7 +10,7 @@
  * `maxTokens`. Lines longer than a chunk (minified code, data) are split between encoder pieces.
  */
 import type { ChunkLimits } from './chunkingOptions.ts';
-import { forEachTokenPiece } from './tokenCounts.ts';
+import { forEachTokenPiece } from '../tokens/pieceCounts.ts';
 
 export interface TextChunk {
   /** UTF-16 offsets into the text: `text.slice(startOffset, endOffset)` is the chunk. */

@@ -1,9 +1,11 @@
 /**
  * Prompt-size estimates for truncation and token budgets, with o200k_base (the encoding of the
  * current OpenAI models). Counts of stored messages are cached: a long thread is tokenized once,
- * not once per run.
+ * not once per run. Counting goes piece by piece (pieceCounts.ts): a tool output holding one long
+ * run of letters (a minified name, a data dump) is counted in slices, a slight over-count, where
+ * the encoder's own count is quadratic in the run (10 s for 100k letters, on the extension host's thread).
  */
-import { countO200kTokens as countTokens } from '../tokens/o200k.ts';
+import { countTextTokens as countTokens } from '../tokens/pieceCounts.ts';
 import type { ModelMessage, ModelTool } from '../ports/modelBackend.ts';
 
 /** Per-message framing the chat formats add around content (role markers, separators). */

@@ -4,7 +4,7 @@
  * whole-text count and also says where each token sits, which the chunker needs to cut at lines.
  * Code repeats its pieces endlessly (`const`, ` return`, indentation), so counts are cached.
  */
-import { countO200kTokens as countO200k, o200kPiecePattern } from '../tokens/o200k.ts';
+import { countO200kTokens as countO200k, o200kPiecePattern } from './o200k.ts';
 
 const PIECE_CACHE_LIMIT = 200_000;
 const pieceCounts = new Map<string, number>();

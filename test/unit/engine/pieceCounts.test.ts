@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { countTextTokens } from '../../../src/engine/retrieval/tokenCounts.ts';
+import { countTextTokens } from '../../../src/engine/tokens/pieceCounts.ts';
 import { countO200kTokens } from '../../../src/engine/tokens/o200k.ts';
+import { countText } from '../../../src/engine/runs/tokenCounter.ts';
 
 describe('o200k token counts for chunking', () => {
   test('ordinary text counts exactly as the encoder does', () => {
@@ -17,5 +18,16 @@ describe('o200k token counts for chunking', () => {
     const slice = blob.slice(0, 512);
     assert.equal(countTextTokens(slice), countO200kTokens(slice));
     assert.ok(count >= Math.floor(blob.length / 512) * countO200kTokens(slice) - 1);
+  });
+});
+
+describe('prompt-size estimates (the engine’s token counter)', () => {
+  test('count like the chunker: exact on ordinary text, a long run of letters in slices rather than by the quadratic encoder', () => {
+    const ordinary = 'Please summarise the failing tests in src/engine and propose a fix.';
+    assert.equal(countText(ordinary), countO200kTokens(ordinary));
+    // 20,000 letters: the encoder's exact count is 4,000 (0.4 s of byte-pair merging; 100,000 took 10 s).
+    const run = 'abcdefghij'.repeat(2_000);
+    assert.equal(countText(run), countTextTokens(run));
+    assert.notEqual(countText(run), countO200kTokens(run), 'the sliced count differs slightly from the exact one');
   });
 });
