@@ -4,7 +4,7 @@
  * over those stores and code_interpreter in the sandbox — registered as the hosted API had them.
  */
 import { join } from 'node:path';
-import { CodeInterpreterTool } from '../engine/builtinTools/codeInterpreterTool.ts';
+import { createCodeInterpreterTool } from '../engine/builtinTools/engineCodeInterpreter.ts';
 import { FileSearchTool } from '../engine/builtinTools/fileSearchTool.ts';
 import type { Clock } from '../engine/clock.ts';
 import { Engine } from '../engine/engine.ts';
@@ -53,17 +53,7 @@ export function createServeEngine(options: ServeEngineOptions): ServeEngine {
       touch: (ids) => engine.vectorStores.touch(ids),
     }),
   );
-  engine.registerBuiltinTool(
-    new CodeInterpreterTool({
-      host,
-      readFile: (fileId) => {
-        const file = engine.store.files.get(fileId);
-        const bytes = file ? engine.store.fileContent(fileId) : undefined;
-        return file && bytes ? { filename: file.filename, bytes } : undefined;
-      },
-      saveOutput: (filename, bytes) => engine.files.create({ filename, purpose: 'assistants_output', bytes }),
-    }),
-  );
+  engine.registerBuiltinTool(createCodeInterpreterTool(engine, host));
   let closing: Promise<void> | undefined;
   return {
     engine,

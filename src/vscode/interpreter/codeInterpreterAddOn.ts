@@ -5,8 +5,7 @@
  * sessions), and is disposed with the engine. No `vscode` import: settings come in as a function.
  */
 import { join } from 'node:path';
-import { CodeInterpreterTool } from '../../engine/builtinTools/codeInterpreterTool.ts';
-import type { Engine } from '../../engine/engine.ts';
+import { createCodeInterpreterTool } from '../../engine/builtinTools/engineCodeInterpreter.ts';
 import { SandboxedCodeInterpreterHost, type CodeInterpreterHostOptions } from '../../engine/interpreter/codeInterpreterHost.ts';
 import { bundledInterpreterPaths, type InterpreterPaths } from '../../engine/interpreter/interpreterPaths.ts';
 import type { CodeInterpreterHost, CodeSandbox, SandboxRunRequest, SandboxRunResult } from '../../engine/ports/codeInterpreter.ts';
@@ -37,19 +36,6 @@ export function codeInterpreterAddOn(options: CodeInterpreterAddOnOptions): (sto
       close: () => host.dispose(),
     };
   };
-}
-
-/** The v2 tool over the engine's file store: inputs read from it, outputs saved as `assistants_output`. */
-export function createCodeInterpreterTool(engine: Engine, host: CodeInterpreterHost): CodeInterpreterTool {
-  return new CodeInterpreterTool({
-    host,
-    readFile: (fileId) => {
-      const file = engine.store.files.get(fileId);
-      const bytes = file ? engine.store.fileContent(fileId) : undefined;
-      return file && bytes ? { filename: file.filename, bytes } : undefined;
-    },
-    saveOutput: (filename, bytes) => engine.files.create({ filename, purpose: 'assistants_output', bytes }),
-  });
 }
 
 /**
