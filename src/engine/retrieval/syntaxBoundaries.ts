@@ -140,24 +140,33 @@ export function boundaryScores(filePath: string, text: string, lineStarts: reado
   const language = name ? readyLanguages.get(name) : undefined;
   if (!language || !readyRuntime) return { scores, source: 'layout' };
   if (text.length > MAX_PARSED_CHARS || hasLongLine(text, lineStarts)) return { scores, source: 'layout' };
+  // The runtime may be VS Code's own copy, of whatever version it ships: anything it throws
+  // degrades this file to layout boundaries, never to a failed index.
   const parser = readyRuntime.parser;
-  parser.setLanguage(language);
   let tree = null;
   try {
+    parser.setLanguage(language);
     tree = parser.parse(text);
   } catch {
     tree = null;
   }
   if (!tree) {
-    parser.reset();
+    try {
+      parser.reset();
+    } catch {
+      // Nothing more to undo.
+    }
     return { scores, source: 'layout' };
   }
   try {
-    markTopLevel(tree.rootNode, scores);
+    const syntax = Uint8Array.from(scores);
+    markTopLevel(tree.rootNode, syntax);
+    return { scores: syntax, source: 'syntax' };
+  } catch {
+    return { scores, source: 'layout' };
   } finally {
     tree.delete();
   }
-  return { scores, source: 'syntax' };
 }
 
 function hasLongLine(text: string, lineStarts: readonly number[]): boolean {

@@ -26,6 +26,17 @@ function tightSource(): string {
 
 after(() => setGrammarDirectory(null));
 
+/** A runtime of another shape than ours: it loads, but its trees throw when read. */
+const MISBEHAVING_RUNTIME = `
+class Parser {
+  static async init() {}
+  setLanguage() {}
+  parse() { return { get rootNode() { throw new Error('unknown node API'); }, delete() {} }; }
+  reset() {}
+}
+module.exports = { Parser, Language: { load: async () => ({}) } };
+`;
+
 describe("VS Code's own tree-sitter", () => {
   test('desktop and server layouts are looked at; a folder counts only with the runtime and the grammars', () => {
     assert.deepEqual(treeSitterCandidates('/app').map((candidate) => candidate.replace(/\\/g, '/')), [
@@ -45,6 +56,22 @@ describe("VS Code's own tree-sitter", () => {
       writeFileSync(join(folder, 'tree-sitter.wasm'), '');
       assert.equal(vscodeTreeSitterDirectory(root), folder);
     } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a runtime that throws while parsing leaves the file to layout boundaries, never unindexed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tw-tree-sitter-odd-'));
+    try {
+      for (const file of ['tree-sitter.wasm', 'tree-sitter-typescript.wasm']) writeFileSync(join(root, file), '');
+      writeFileSync(join(root, 'tree-sitter.js'), MISBEHAVING_RUNTIME);
+      setGrammarDirectory(root);
+      const result = await prepareDocument({ path: 'src/handlers.ts', bytes: new TextEncoder().encode(tightSource()), limits: DEFAULT_CHUNK_LIMITS });
+      assert.equal(result.status, 'prepared');
+      assert.equal(result.status === 'prepared' && result.document.boundaries, 'layout');
+      assert.ok(result.status === 'prepared' && result.document.chunks.length > 1);
+    } finally {
+      setGrammarDirectory(null);
       rmSync(root, { recursive: true, force: true });
     }
   });
