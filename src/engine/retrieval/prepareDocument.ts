@@ -76,7 +76,6 @@ export function prepareText(path: string, text: string, encoding: TextEncodingNa
       return result.source === 'syntax' ? result.scores : null;
     },
   });
-  const lineTerms = termsByLine(text, chunked.lineStarts);
   const toChar = codePointOffsets(text);
   const chunks = chunked.chunks.map((chunk, index): PreparedChunk => {
     const chunkText = text.slice(chunk.startOffset, chunk.endOffset);
@@ -84,7 +83,7 @@ export function prepareText(path: string, text: string, encoding: TextEncodingNa
       ...chunk,
       startChar: toChar(chunk.startOffset),
       endChar: toChar(chunk.endOffset),
-      terms: chunkTerms(text, keywordSpan(chunk, chunked.chunks[index + 1]), chunked.lineStarts, lineTerms),
+      terms: spanTerms(text, keywordSpan(chunk, chunked.chunks[index + 1])),
       textHash: createHash('sha1').update(chunkText).digest('hex'),
     };
   });
@@ -135,38 +134,11 @@ function codePointOffsets(text: string): (offset: number) => number {
   };
 }
 
-/** The document's keyword terms in order, and where each line's begin: `first[line]` (`first[lineCount]` is the end). */
-interface LineTerms {
-  terms: string[];
-  first: Int32Array;
-}
-
 /**
- * One tokenizing pass over the whole text, with each term assigned to its line (a word never spans
- * lines), so the overlapping chunks share it: a chunk of whole lines is a slice of it.
+ * The keyword terms of a span, space-separated. Spans begin at line starts (or inside an over-long
+ * line that was sliced) and words never cross a line, so tokenizing each span on its own gives
+ * exactly the document's terms, each once.
  */
-function termsByLine(text: string, lineStarts: readonly number[]): LineTerms {
-  const terms: string[] = [];
-  const starts: number[] = [];
-  codeTerms(text, terms, starts);
-  const lineCount = lineStarts.length;
-  const first = new Int32Array(lineCount + 1);
-  let line = 0;
-  for (let i = 0; i < terms.length; i++) {
-    const start = starts[i]!;
-    while (line + 1 < lineCount && lineStarts[line + 1]! <= start) first[++line] = i;
-  }
-  while (line < lineCount) first[++line] = terms.length;
-  return { terms, first };
-}
-
-function chunkTerms(text: string, chunk: ChunkSpan, lineStarts: readonly number[], lineTerms: LineTerms): string {
-  const firstLine = chunk.startLine - 1;
-  const lastLine = chunk.endLine - 1;
-  const wholeFirst = lineStarts[firstLine] === chunk.startOffset;
-  const lastEnd = lastLine + 1 < lineStarts.length ? lineStarts[lastLine + 1]! : text.length;
-  const wholeLast = lastEnd === chunk.endOffset;
-  // Chunks that begin or end inside a line (slices of over-long lines) are tokenized directly.
-  if (!wholeFirst || !wholeLast) return codeTerms(text.slice(chunk.startOffset, chunk.endOffset)).join(' ');
-  return lineTerms.terms.slice(lineTerms.first[firstLine]!, lineTerms.first[lastLine + 1]!).join(' ');
+function spanTerms(text: string, span: ChunkSpan): string {
+  return codeTerms(text.slice(span.startOffset, span.endOffset)).join(' ');
 }
