@@ -38,10 +38,9 @@ function charClass(code: number, text: string, index: number): number {
  * One pass over the text. A word is a run of letters, digits, `_` and `$`; a hyphen joins two
  * runs when a letter follows it (`content-type`, not `x-1`). Inside a word, parts break at
  * joiners, at lower-to-upper (`getUser`), before the last capital of a run followed by a
- * lower-case letter (`XMLHttp`) and between letters and digits. `starts`, when given, receives
- * the offset of each term's word, in step with `out`.
+ * lower-case letter (`XMLHttp`) and between letters and digits.
  */
-export function codeTerms(text: string, out: string[] = [], starts?: number[]): string[] {
+export function codeTerms(text: string, out: string[] = []): string[] {
   const length = text.length;
   let index = 0;
   while (index < length) {
@@ -62,18 +61,18 @@ export function codeTerms(text: string, out: string[] = [], starts?: number[]): 
       }
       if (cls === JOINER || cls === HYPHEN) {
         if (partStart >= 0) {
-          pushPart(text, partStart, index, out, starts, wordStart);
+          pushPart(text, partStart, index, out);
           segments++;
           partStart = -1;
         }
       } else if (partStart < 0) {
         partStart = index;
       } else if ((cls === UPPER && previous === LOWER) || (cls === DIGIT) !== (previous === DIGIT)) {
-        pushPart(text, partStart, index, out, starts, wordStart);
+        pushPart(text, partStart, index, out);
         segments++;
         partStart = index;
       } else if (cls === LOWER && previous === UPPER && index - partStart > 1) {
-        pushPart(text, partStart, index - 1, out, starts, wordStart);
+        pushPart(text, partStart, index - 1, out);
         segments++;
         partStart = index - 1;
       }
@@ -84,25 +83,23 @@ export function codeTerms(text: string, out: string[] = [], starts?: number[]): 
       if (cls === OTHER) break;
     }
     if (partStart >= 0) {
-      pushPart(text, partStart, index, out, starts, wordStart);
+      pushPart(text, partStart, index, out);
       segments++;
     }
     if (segments > 1) {
       const whole = text.slice(wordStart, index).replace(/[_$-]+/g, '').toLowerCase();
       if (whole.length >= 2 && whole.length <= MAX_TERM_LENGTH) {
         out.push(stemTerm(whole));
-        starts?.push(wordStart);
       }
     }
   }
   return out;
 }
 
-function pushPart(text: string, start: number, end: number, out: string[], starts: number[] | undefined, wordStart: number): void {
+function pushPart(text: string, start: number, end: number, out: string[]): void {
   const length = end - start;
   if (length < 2 || length > MAX_TERM_LENGTH) return;
   out.push(stemTerm(text.slice(start, end).toLowerCase()));
-  starts?.push(wordStart);
 }
 
 const VOWEL = /[aeiouy]/;

@@ -33,6 +33,13 @@ export const DEFAULT_INDEX_EXCLUDES: readonly string[] = [
  * 12.9–14.1 s at 8, 7.8–8.5 s at 32 and 6.5–8.0 s at 64; 96 to 256 gained nothing more.
  */
 export const DEFAULT_SYNC_CONCURRENCY = 64;
+/**
+ * With embeddings this thread fetches every file's vectors and writes it itself, so what arrives
+ * together is handled together: in test/unit/retrieval/eventLoop.test.ts the longest stretch of
+ * work on the event loop was 63–94 ms at 64 in flight, 36–48 ms at 32 and 26–45 ms at 16. The
+ * embeddings endpoint sets the pace there anyway.
+ */
+export const EMBEDDING_SYNC_CONCURRENCY = 16;
 export const DEFAULT_SYNC_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 export interface FolderSyncOptions {
@@ -40,7 +47,7 @@ export interface FolderSyncOptions {
   exclude?: readonly string[];
   maxFileBytes?: number;
   limits?: ChunkLimits;
-  /** Files read, prepared or waiting for their commit at once (DEFAULT_SYNC_CONCURRENCY). */
+  /** Files read, prepared or waiting for their commit at once (DEFAULT_SYNC_CONCURRENCY, or EMBEDDING_SYNC_CONCURRENCY with embeddings). */
   concurrency?: number;
   /** Bytes of those files held at once (DEFAULT_SYNC_BYTES_IN_FLIGHT). */
   maxBytesInFlight?: number;
@@ -140,7 +147,7 @@ export async function syncFolder(index: RetrievalIndex, collection: string, file
       options.onProgress?.({ done, total: paths.length, path });
     }
   };
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_SYNC_CONCURRENCY);
+  const concurrency = Math.max(1, options.concurrency ?? (index.hasEmbeddings ? EMBEDDING_SYNC_CONCURRENCY : DEFAULT_SYNC_CONCURRENCY));
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, paths.length)) }, () => runner()));
   // Every file may have been in flight already when the stop came: the caller still hears it.
   options.signal?.throwIfAborted();
