@@ -122,7 +122,18 @@ export async function launchWorkbench(server: CodeServer, options: WorkbenchOpti
     openViewContainer: (title) => step(`view-${title}`, async () => {
       const item = page.locator(`.part.activitybar [aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
       await item.waitFor({ state: 'visible', timeout: 60_000 });
-      await item.click();
+      // The activity bar toggles: clicking the container that is already showing hides the side
+      // bar. A window reload restores the container that was open, so click only until it shows.
+      const showing = (): Promise<boolean> => item.evaluate((element) => {
+        const action = element.closest('.action-item') ?? element;
+        return action.classList.contains('checked') || action.getAttribute('aria-expanded') === 'true';
+      });
+      for (let attempt = 0; attempt < 3 && !(await showing()); attempt++) {
+        await item.click();
+        const deadline = Date.now() + 5_000;
+        while (Date.now() < deadline && !(await showing())) await page.waitForTimeout(100);
+      }
+      if (!(await showing())) throw new Error(`the ${title} view container did not open`);
     }),
     // Hidden webviews (a view the user switched away from) stay in the DOM; the one to drive is visible.
     webview: ({ extensionId = ourExtensionId, timeoutMs = 60_000 } = {}) => step('webview', async () => {
