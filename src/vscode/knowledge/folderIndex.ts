@@ -29,10 +29,8 @@ interface BatchWork {
   indexed: string[] | undefined;
 }
 
-export interface FolderIndexOptions extends IndexFilterOptions {
-  /** Files in flight during a full sync; the engine's default (folderSync.ts) when absent. */
-  concurrency?: number;
-}
+/** What to index; how many files a sync keeps in flight is the engine's choice (folderSync.ts). */
+export type FolderIndexOptions = IndexFilterOptions;
 
 export class FolderIndex {
   readonly collection: string;
@@ -81,7 +79,6 @@ export class FolderIndex {
         exclude: this.#options.exclude,
         maxFileBytes: this.#options.maxFileBytes,
         respectIgnoreFiles: this.#options.respectIgnoreFiles ?? true,
-        ...(this.#options.concurrency === undefined ? {} : { concurrency: this.#options.concurrency }),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
