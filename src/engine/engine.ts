@@ -140,6 +140,6 @@ export class Engine {
     await this.runs.shutdown();
     await this.vectorStores.close();
     unregisterInstance(this.owner);
-    this.store.close();
+    await this.store.close();
   }
 }

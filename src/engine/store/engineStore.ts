@@ -30,6 +30,7 @@ export class EngineStore {
   private readonly sharedWrites: WriteBatcher;
   /** Null for in-memory databases, which have no log to checkpoint. */
   private readonly checkpointer: WalCheckpointer | null;
+  private closing: Promise<void> | null = null;
 
   constructor(db: Database, filePath: string | null) {
     this.db = db;
@@ -141,10 +142,16 @@ export class EngineStore {
     this.db.prepare('DELETE FROM file_contents WHERE id = ?').run(id);
   }
 
-  close(): void {
+  /** Commits what is queued, then closes both connections; the checkpoint thread's first, so this one closes last and removes the log files. */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     if (!this.db.isOpen) return;
     this.sharedWrites.flushNow();
-    this.checkpointer?.stop();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }

@@ -20,18 +20,23 @@ const BACKSTOP_PAGES = 16_384;
 const HINT_DELAY_MS = 250;
 
 // Plain JavaScript run with `eval: true`, so no bundle has to carry a separate worker entry file.
+// The connection opens at the first checkpoint, not at start-up: a thread still starting when the
+// store closes must not open (and so create again) a file its owner may be deleting.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
-const db = new DatabaseSync(workerData.path);
-db.exec('PRAGMA busy_timeout = 1000');
+let db = null;
 parentPort.on('message', (message) => {
   if (message === 'close') {
-    db.close();
+    db?.close();
     parentPort.close();
     return;
   }
   try {
+    if (!db) {
+      db = new DatabaseSync(workerData.path);
+      db.exec('PRAGMA busy_timeout = 1000');
+    }
     const row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
     parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed });
   } catch (error) {
@@ -51,6 +56,7 @@ export class WalCheckpointer {
   private readonly path: string;
   private worker: Worker | null = null;
   private failed = false;
+  private stopped = false;
   private hintTimer: NodeJS.Timeout | null = null;
   private readonly reportListeners = new Set<(report: CheckpointReport) => void>();
 
@@ -61,7 +67,7 @@ export class WalCheckpointer {
 
   /** Called after each write transaction: asks the worker for a checkpoint soon. */
   noteWrite(): void {
-    if (this.hintTimer || this.failed) return;
+    if (this.hintTimer || this.failed || this.stopped) return;
     if (!this.worker && !this.start()) return;
     this.hintTimer = setTimeout(() => {
       this.hintTimer = null;
@@ -76,12 +82,21 @@ export class WalCheckpointer {
     return () => this.reportListeners.delete(listener);
   }
 
-  /** Stops the worker; it closes its connection and exits on its own. */
-  stop(): void {
+  /**
+   * Stops the worker and resolves once its thread has exited, so its connection is closed by then:
+   * whoever closes the store may delete or reopen the file next (CI once saw a folder removal fail
+   * with ENOTEMPTY when this only posted the request and returned).
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.hintTimer) clearTimeout(this.hintTimer);
     this.hintTimer = null;
-    this.worker?.postMessage('close');
+    const worker = this.worker;
     this.worker = null;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('close');
+    await exited;
   }
 
   private start(): boolean {

@@ -13,14 +13,14 @@ function tempFile(): { dir: string; path: string } {
   return { dir, path: join(dir, 'db.sqlite') };
 }
 
-test('a new store is in WAL mode at the current schema version', () => {
+test('a new store is in WAL mode at the current schema version', async () => {
   const { dir, path } = tempFile();
   try {
     const store = EngineStore.open(path);
     assert.equal((store.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode, 'wal');
     assert.equal((store.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, SCHEMA_VERSION);
     assert.equal(store.migration.backupPath, null);
-    store.close();
+    await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

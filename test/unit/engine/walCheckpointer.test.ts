@@ -1,7 +1,7 @@
 // Background WAL checkpoints and shared commits at the store level: the log is copied back by a
 // worker's connection, not inside a commit on the event loop, and closing commits what is queued.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -70,5 +70,39 @@ test('the WAL is checkpointed by a background connection, with the main one only
   const report = await checkpointed;
   assert.ok(report.log > 100, `the log held ${report.log} frames`);
   assert.ok(statSync(path).size > sizeBefore + 1_000_000, 'the pages reached the database file');
-  store.close();
+  await store.close();
+});
+
+/** Paths under `folder` that this process holds open (Linux: /proc/self/fd; worker threads share the table). */
+function openPathsUnder(folder: string): string[] {
+  const held: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target.startsWith(folder)) held.push(target);
+    } catch {
+      // The descriptor readdir itself used is gone by now.
+    }
+  }
+  return held;
+}
+
+test('close resolves once the checkpoint connection is closed too: nothing holds the files, and the log is gone', { timeout: 15_000 }, async () => {
+  const store = EngineStore.open(path);
+  const checkpointed = new Promise<void>((resolve) => {
+    const stop = store.onCheckpoint(() => {
+      stop();
+      resolve();
+    });
+  });
+  const thread = { id: 'thread_close', object: 'thread' as const, created_at: 1, metadata: {}, tool_resources: {} };
+  store.transaction(() => store.threads.insert(thread.id, thread));
+  await checkpointed;
+  assert.ok(openPathsUnder(dir).length >= 2, 'both connections hold the database while open');
+  await store.close();
+  assert.deepEqual(openPathsUnder(dir), []);
+  assert.equal(existsSync(`${path}-wal`), false, 'the last connection to close removed the log');
+  const reopened = EngineStore.open(path);
+  assert.equal(reopened.threads.get(thread.id)?.id, thread.id);
+  await reopened.close();
 });
