@@ -161,17 +161,25 @@ describe('first run and editor actions in a real VS Code', { timeout: 600_000 },
     const editor = page.locator('.editor-instance .monaco-editor').first();
     const firstLine = editor.locator('.view-line', { hasText: 'export function lineTotal(line) {' }).first();
     await bench.step('editor-open', () => firstLine.waitFor({ state: 'visible', timeout: 30_000 }));
-    // Select the whole function: from the start of its first line to the end of its closing brace.
-    await firstLine.click({ position: { x: 2, y: 5 } });
+    // Select the whole function, lines 4-9, by keyboard: Go to Line (its box starts with ':'), then
+    // extend downwards. A click on its first line once landed on line 1 in CI, the editor still
+    // settling where it drew its lines.
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(':4');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Home');
     await page.keyboard.press('Home');
     for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+End');
+    const cursor = page.locator('.statusbar-item', { hasText: /Ln 10, Col 1 \(\d+ selected\)/ });
+    await bench.step('selection', () => cursor.first().waitFor({ state: 'visible', timeout: 15_000 }));
     const chatBefore = await panel();
     const footersBefore = await chatBefore.footers();
     for (const footer of footersBefore) chatBefore.seenRuns.add(footer.runId);
 
-    await firstLine.click({ button: 'right', position: { x: 40, y: 5 } });
+    // Right-click inside the selection (outside it, the editor would move the cursor there first).
+    // The highlight lies under the text layer, which takes the click: hence `force`.
+    await editor.locator('.view-overlays .selected-text').nth(2).click({ button: 'right', force: true });
     const menu = page.locator('.monaco-menu-container .monaco-menu').first();
     await bench.step('context-menu', () => menu.locator('.action-label', { hasText: /^Threadwork$/ }).first().waitFor({ state: 'visible', timeout: 15_000 }));
     await menu.locator('.action-label', { hasText: /^Threadwork$/ }).first().hover();
