@@ -29,6 +29,16 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Moves the cursor with Go to Line ("4" or "2:10"; its box opens holding ':'). Keyboard, not a click
+ * on a line: in CI such a click once landed on line 1, the editor still settling where it drew lines.
+ */
+async function goToLine(page: Workbench['page'], where: string): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget .quick-input-box input').fill(`:${where}`);
+  await page.keyboard.press('Enter');
+}
+
 /** The text of the newest user message in a Chat Completions or Responses request. */
 function lastUserText(request: RecordedRequest): string {
   const body = request.body as { messages?: Array<{ role: string; content: unknown }>; input?: Array<{ role?: string; content?: unknown }> };
@@ -161,12 +171,8 @@ describe('first run and editor actions in a real VS Code', { timeout: 600_000 },
     const editor = page.locator('.editor-instance .monaco-editor').first();
     const firstLine = editor.locator('.view-line', { hasText: 'export function lineTotal(line) {' }).first();
     await bench.step('editor-open', () => firstLine.waitFor({ state: 'visible', timeout: 30_000 }));
-    // Select the whole function, lines 4-9, by keyboard: Go to Line (its box starts with ':'), then
-    // extend downwards. A click on its first line once landed on line 1 in CI, the editor still
-    // settling where it drew its lines.
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget .quick-input-box input').fill(':4');
-    await page.keyboard.press('Enter');
+    // Select the whole function, lines 4-9: Go to Line, then extend downwards.
+    await goToLine(page, '4');
     await page.keyboard.press('Home');
     await page.keyboard.press('Home');
     for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowDown');
@@ -247,7 +253,9 @@ describe('first run and editor actions in a real VS Code', { timeout: 600_000 },
     await bench.step('ts-file-open', () => errorLine.waitFor({ state: 'visible', timeout: 30_000 }));
     // TypeScript's server starts and reports the error; the squiggle shows it has arrived.
     await bench.step('ts-diagnostic', () => editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 120_000 }));
-    await errorLine.click({ position: { x: 60, y: 5 } });
+    // The cursor goes onto `sum`, where the error is.
+    await goToLine(page, '2:10');
+    await bench.step('cursor-on-error', () => page.locator('.statusbar-item', { hasText: /Ln 2, Col 10\b/ }).first().waitFor({ state: 'visible', timeout: 15_000 }));
     const chat = await panel();
     for (const footer of await chat.footers()) chat.seenRuns.add(footer.runId);
     await page.keyboard.press('Control+.');
