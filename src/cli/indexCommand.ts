@@ -20,12 +20,18 @@ import { NodeWorkspace } from '../engine/tools/nodeWorkspace.ts';
 export interface CommandIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Whether stderr is a terminal, where progress can redraw one line; a log gets whole lines instead. */
+  stderrIsTerminal?: boolean;
 }
 
 export const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stderrIsTerminal: process.stderr.isTTY === true,
 };
+
+/** How often progress is reported: a terminal line redraws often, a log line is kept for every few seconds. */
+const PROGRESS_INTERVAL_MS = { terminal: 250, log: 5_000 };
 
 export class UsageError extends Error {}
 
@@ -116,20 +122,25 @@ function parseIndexArgs(args: readonly string[]): IndexArgs {
 
 const INDEX_USAGE = 'Usage: threadwork index DIR [--db PATH] [--exclude GLOB]... [--max-tokens N] [--overlap N] [--quiet]\n';
 
-/** Syncs `folder` into `index`, with a progress line on stderr at most every 250 ms. */
+/**
+ * Syncs `folder` into `index`, reporting progress on stderr: one redrawn line on a terminal, a
+ * line every few seconds (and the last) when stderr goes to a file or a pipe.
+ */
 export async function indexFolder(index: RetrievalIndex, folder: string, options: { exclude?: string[]; limits?: ChunkLimits; io: CommandIo; quiet?: boolean }): Promise<FolderSyncReport> {
-  let lastPrint = 0;
+  const terminal = options.io.stderrIsTerminal === true;
+  const interval = terminal ? PROGRESS_INTERVAL_MS.terminal : PROGRESS_INTERVAL_MS.log;
+  let lastPrint = -Infinity;
   const report = await syncFolder(index, folderCollection(folder), new NodeWorkspace([folder]), folder, {
     exclude: options.exclude ?? [],
     ...(options.limits ? { limits: options.limits } : {}),
     onProgress: ({ done, total }) => {
       const now = performance.now();
-      if (options.quiet || (now - lastPrint < 250 && done < total)) return;
+      if (options.quiet || (now - lastPrint < interval && done < total)) return;
       lastPrint = now;
-      options.io.stderr(`\rindexing: ${done}/${total} files`);
+      options.io.stderr(terminal ? `\rindexing: ${done}/${total} files` : `indexing: ${done}/${total} files\n`);
     },
   });
-  if (!options.quiet && report.scanned > 0) options.io.stderr('\n');
+  if (terminal && !options.quiet && report.scanned > 0) options.io.stderr('\n');
   return report;
 }
 

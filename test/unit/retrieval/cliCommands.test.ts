@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultIndexPath, runIndexCommand } from '../../../src/cli/indexCommand.ts';
+import { defaultIndexPath, runIndexCommand, type CommandIo } from '../../../src/cli/indexCommand.ts';
 import { runSearchCommand } from '../../../src/cli/searchCommand.ts';
 import { sourceAbout } from './workspaceFixture.ts';
 
-function capture(): { io: { stdout: (text: string) => void; stderr: (text: string) => void }; out: () => string; err: () => string } {
+function capture(stderrIsTerminal = false): { io: CommandIo; out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { io: { stdout: (text) => (out += text), stderr: (text) => (err += text) }, out: () => out, err: () => err };
+  return { io: { stdout: (text) => (out += text), stderr: (text) => (err += text), stderrIsTerminal }, out: () => out, err: () => err };
 }
 
 function tree(): { root: string; folder: string; db: string } {
@@ -32,11 +32,18 @@ describe('threadwork index / search', () => {
       assert.equal(await runIndexCommand([folder, '--db', db], indexed.io), 0);
       assert.match(indexed.out(), /files: 3 scanned, 3 indexed/);
       assert.match(indexed.out(), /chunks: \d+/);
-      assert.match(indexed.err(), /indexing: 3\/3 files/);
+      // stderr here is not a terminal (a log or a pipe): whole lines, never a carriage return.
+      assert.match(indexed.err(), /^indexing: 3\/3 files\n$/m);
+      assert.equal(indexed.err().includes('\r'), false);
+
+      writeFileSync(path.join(folder, 'src/ledger.ts'), sourceAbout('ledger'));
+      const onTerminal = capture(true);
+      assert.equal(await runIndexCommand([folder, '--db', db], onTerminal.io), 0);
+      assert.match(onTerminal.err(), /^(\rindexing: \d\/4 files)+\n$/, 'a terminal gets one line, redrawn, ended once');
 
       const again = capture();
       assert.equal(await runIndexCommand([folder, `--db=${db}`, '--quiet'], again.io), 0);
-      assert.match(again.out(), /0 indexed, 3 unchanged/);
+      assert.match(again.out(), /0 indexed, 4 unchanged/);
       assert.equal(again.err(), '');
 
       const json = capture();
