@@ -2,6 +2,7 @@
  * Responses API stream events → model events. Function calls are numbered in the order their
  * output items appear; the id handed on is the `call_id` that a `function_call_output` answers.
  * Servers that skip argument deltas (sending only `.done` or the finished item) are covered too.
+ * Finished reasoning items with encrypted content are handed on whole, to be sent back next call.
  */
 import type { Response, ResponseFunctionToolCall, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { FinishReason, ModelErrorCode, ModelEvent } from '../engine/ports/modelBackend.ts';
@@ -55,6 +56,8 @@ export class ResponsesEventMapper implements ChunkMapper<ResponseStreamEvent> {
       if (call) this.catchUp(call, event.arguments, events);
     },
     'response.output_item.done': (event, events) => {
+      // Only a reasoning item that carries its encrypted content can be sent back with store: false.
+      if (event.item.type === 'reasoning' && event.item.encrypted_content) events.push({ type: 'providerItem', item: { ...event.item } });
       if (event.item.type !== 'function_call') return;
       const call = this.callFor(event.item.id, event.output_index) ?? this.startCall(event.item, event.output_index, events);
       this.catchUp(call, event.item.arguments, events);

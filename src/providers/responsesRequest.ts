@@ -1,7 +1,8 @@
 /**
  * ModelRequest → Responses API parameters. `store: false` always: our own store keeps the thread,
  * so every call carries the whole history as input items (messages, function calls and their
- * outputs) and nothing is left on the provider's side.
+ * outputs, and within a run the encrypted reasoning before each call) and nothing is left on the
+ * provider's side.
  */
 import type {
   FunctionTool,
@@ -22,7 +23,9 @@ const ITEM_MAPPERS: { [Role in ModelMessage['role']]: (message: Extract<ModelMes
     { type: 'message', role: 'user', content: typeof message.content === 'string' ? message.content : message.content.map(inputContent) },
   ],
   assistant: (message) => {
-    const items: ResponseInputItem[] = [];
+    // The turn's reasoning goes back first, right before what it led to (the API refuses a
+    // reasoning item with nothing after it).
+    const items: ResponseInputItem[] = [...((message.providerItems ?? []) as unknown as ResponseInputItem[])];
     if (message.content !== '') items.push({ type: 'message', role: 'assistant', content: message.content });
     for (const call of message.toolCalls ?? []) {
       items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });
@@ -77,6 +80,11 @@ export function toResponsesParams(request: ModelRequest): ResponseCreateParamsSt
   if (request.temperature !== undefined) params.temperature = request.temperature;
   if (request.topP !== undefined) params.top_p = request.topP;
   if (request.maxOutputTokens !== undefined) params.max_output_tokens = request.maxOutputTokens;
-  if (request.reasoningEffort !== undefined) params.reasoning = { effort: request.reasoningEffort as ReasoningEffort };
+  if (request.reasoningEffort !== undefined) {
+    params.reasoning = { effort: request.reasoningEffort as ReasoningEffort };
+    // Asked for only when a reasoning effort is set: other models refuse this include with a 400
+    // ("Encrypted content is not supported with this model"), and effort is refused by them too.
+    params.include = ['reasoning.encrypted_content'];
+  }
   return params;
 }

@@ -13,7 +13,7 @@ export type ModelContentPart = { type: 'text'; text: string } | { type: 'image_u
 
 export type ModelMessage =
   | { role: 'user'; content: string | ModelContentPart[] }
-  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[] }
+  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[]; providerItems?: ProviderItem[] }
   | { role: 'tool'; toolCallId: string; content: string };
 
 export interface ModelTool {
@@ -48,6 +48,13 @@ export interface ModelRequest {
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
+/**
+ * Something a provider asks to be sent back, unchanged, with the turn that produced it (the
+ * Responses API's encrypted reasoning items: without them a reasoning model starts its thinking
+ * over after every tool call). Opaque to the engine, which stores it beside the turn's step.
+ */
+export type ProviderItem = Record<string, unknown>;
+
 /** One provider-neutral stream of what the model is producing. */
 export type ModelEvent =
   | { type: 'text'; delta: string }
@@ -55,6 +62,7 @@ export type ModelEvent =
   | { type: 'toolCallStart'; index: number; id: string; name: string }
   | { type: 'toolCallArguments'; index: number; delta: string }
   | { type: 'usage'; promptTokens: number; completionTokens: number }
+  | { type: 'providerItem'; item: ProviderItem }
   | { type: 'finish'; reason: FinishReason };
 
 export type ModelErrorCode = 'rate_limit_exceeded' | 'server_error' | 'invalid_prompt';

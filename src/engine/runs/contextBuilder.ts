@@ -4,7 +4,7 @@
  * (its tool calls and their outputs), the tools and the tool choice.
  */
 import type { BuiltinTool, ToolScope } from '../ports/builtinTool.ts';
-import type { ModelContentPart, ModelMessage, ModelRequest, ModelResponseFormat, ModelTool, ModelToolChoice } from '../ports/modelBackend.ts';
+import type { ModelContentPart, ModelMessage, ModelRequest, ModelResponseFormat, ModelTool, ModelToolChoice, ProviderItem } from '../ports/modelBackend.ts';
 import type { Message } from '../types/message.ts';
 import type { Run } from '../types/run.ts';
 import type { RunStep, ToolCall } from '../types/runStep.ts';
@@ -36,6 +36,8 @@ export interface ContextInputs {
   runMessages: Map<string, Message>;
   /** Arguments and outputs of built-in tool calls, by call id. */
   modelFacingCalls: ReadonlyMap<string, ModelFacingCall>;
+  /** What the provider asked to get back with each tool_calls step, by step id (none when absent). */
+  providerItems?: ReadonlyMap<string, ProviderItem[]>;
   builtinTools: ReadonlyMap<string, BuiltinTool>;
   /** The thread and assistant, for tools that describe their resources (files in /mnt/data). */
   scope: ToolScope;
@@ -53,7 +55,7 @@ export function buildModelRequest(inputs: ContextInputs): ModelRequest {
   const { run } = inputs;
   const tools = run.tool_choice === 'none' ? [] : modelTools(run, inputs.builtinTools, inputs.scope);
   const instructions = [run.instructions, ...builtinInstructions(run, inputs.builtinTools, inputs.scope)].filter((part) => part.length > 0).join('\n\n');
-  const runItems = stepsToMessages(inputs.steps, inputs.runMessages, inputs.modelFacingCalls);
+  const runItems = stepsToMessages(inputs.steps, inputs.runMessages, inputs.modelFacingCalls, inputs.providerItems ?? new Map());
   const history = inputs.history.map((message) => toModelMessage(message, inputs.imageUrlFor));
 
   const windowBudget = inputs.contextWindow - (inputs.maxOutputTokens ?? Math.min(4096, Math.floor(inputs.contextWindow / 4)));
@@ -130,7 +132,12 @@ export function toModelMessage(message: Message, imageUrlFor?: (fileId: string) 
 }
 
 /** This run's own turns: what it said, which tools it called, and what they returned. */
-function stepsToMessages(steps: RunStep[], runMessages: Map<string, Message>, modelFacing: ReadonlyMap<string, ModelFacingCall>): ModelMessage[] {
+function stepsToMessages(
+  steps: RunStep[],
+  runMessages: Map<string, Message>,
+  modelFacing: ReadonlyMap<string, ModelFacingCall>,
+  providerItems: ReadonlyMap<string, ProviderItem[]>,
+): ModelMessage[] {
   const items: ModelMessage[] = [];
   for (const step of steps) {
     if (step.step_details.type === 'message_creation') {
@@ -141,10 +148,12 @@ function stepsToMessages(steps: RunStep[], runMessages: Map<string, Message>, mo
     }
     const calls = step.step_details.tool_calls;
     if (calls.length === 0) continue;
+    const replay = providerItems.get(step.id);
     items.push({
       role: 'assistant',
       content: '',
       toolCalls: calls.map((call) => ({ id: call.id, name: call.type === 'function' ? call.function.name : call.type, arguments: toolArguments(call, modelFacing) })),
+      ...(replay && replay.length > 0 ? { providerItems: replay } : {}),
     });
     for (const call of calls) items.push({ role: 'tool', toolCallId: call.id, content: toolOutput(call, modelFacing) });
   }

@@ -126,6 +126,7 @@ export class RunExecutor {
       steps,
       runMessages,
       modelFacingCalls: modelFacing,
+      providerItems: store.stepProviderItems(recorder.run.id),
       builtinTools: deps.builtinTools,
       scope: { thread: store.threads.get(recorder.run.thread_id), assistant: store.assistants.get(recorder.run.assistant_id) },
       firstCall: this.modelCalls === 1 && steps.length === 0,
@@ -142,6 +143,10 @@ export class RunExecutor {
     }
     this.throwIfAborted();
     const turn = streamer.result();
+    if (turn.toolStep && turn.providerItems.length > 0) {
+      const stepId = turn.toolStep.id;
+      store.transaction(() => store.putStepProviderItems(recorder.run.id, stepId, turn.providerItems));
+    }
     const usage = turn.usage ?? ZERO_USAGE;
     recorder.save({ usage: addUsage(recorder.run.usage, usage) });
     const hitCompletionCap = turn.finish === 'length' && completionBudget !== undefined;

@@ -4,7 +4,7 @@
  * one handler in a table, so adding an event kind is adding a row.
  */
 import type { BuiltinTool } from '../ports/builtinTool.ts';
-import type { FinishReason, ModelEvent } from '../ports/modelBackend.ts';
+import type { FinishReason, ModelEvent, ProviderItem } from '../ports/modelBackend.ts';
 import { newId } from '../ids.ts';
 import type { Usage } from '../types/common.ts';
 import type { Run } from '../types/run.ts';
@@ -27,6 +27,8 @@ export interface TurnResult {
   toolStep: RunStep | null;
   finish: FinishReason | null;
   usage: Usage | null;
+  /** What the provider wants back with this turn (modelBackend.ts), in the order it came. */
+  providerItems: ProviderItem[];
 }
 
 type Handlers = { [K in ModelEvent['type']]: (event: Extract<ModelEvent, { type: K }>) => void };
@@ -41,6 +43,7 @@ export class TurnStreamer {
   private toolStep: RunStep | null = null;
   private finish: FinishReason | null = null;
   private usage: Usage | null = null;
+  private readonly providerItems: ProviderItem[] = [];
   private readonly handlers: Handlers;
 
   constructor(recorder: RunRecorder, builtins: ReadonlyMap<string, BuiltinTool>) {
@@ -57,6 +60,9 @@ export class TurnStreamer {
       finish: (event) => {
         this.finish = event.reason;
       },
+      providerItem: (event) => {
+        this.providerItems.push(event.item);
+      },
     };
   }
 
@@ -66,7 +72,7 @@ export class TurnStreamer {
 
   result(): TurnResult {
     if (this.toolStep) this.recorder.saveStep(this.withCalls(this.toolStep, this.stepCalls()));
-    return { calls: this.calls, toolStep: this.toolStep, finish: this.finish, usage: this.usage };
+    return { calls: this.calls, toolStep: this.toolStep, finish: this.finish, usage: this.usage, providerItems: this.providerItems };
   }
 
   private onText(delta: string): void {

@@ -1,4 +1,5 @@
 /** The engine's tables over one database: the only place that knows which object lives where. */
+import type { ProviderItem } from '../ports/modelBackend.ts';
 import type { Assistant } from '../types/assistant.ts';
 import type { FileObject } from '../types/file.ts';
 import type { Message } from '../types/message.ts';
@@ -12,6 +13,8 @@ import { openDatabase, transaction, type Database, type Statement } from './sqli
 import { WalCheckpointer, type CheckpointReport } from './walCheckpointer.ts';
 import { WriteBatcher } from './writeBatcher.ts';
 
+/** run_scratch keys of provider items: the prefix, then the step id. */
+const PROVIDER_ITEMS_KEY = 'provider_items:';
 
 export class EngineStore {
   readonly db: Database;
@@ -121,6 +124,19 @@ export class EngineStore {
     if (!row) return undefined;
     this.db.prepare('DELETE FROM run_scratch WHERE run_id = ? AND key = ?').run(runId, key);
     return JSON.parse(row.value) as T;
+  }
+
+  /** Keeps what the provider wants back with a tool_calls step (ProviderItem in modelBackend.ts). */
+  putStepProviderItems(runId: string, stepId: string, items: readonly ProviderItem[]): void {
+    this.putRunScratch(runId, `${PROVIDER_ITEMS_KEY}${stepId}`, items);
+  }
+
+  /** A run's provider items by step id. */
+  stepProviderItems(runId: string): Map<string, ProviderItem[]> {
+    const rows = this.db
+      .prepare('SELECT key, value FROM run_scratch WHERE run_id = ? AND substr(key, 1, ?) = ?')
+      .all(runId, PROVIDER_ITEMS_KEY.length, PROVIDER_ITEMS_KEY) as Array<{ key: string; value: string }>;
+    return new Map(rows.map((row) => [row.key.slice(PROVIDER_ITEMS_KEY.length), JSON.parse(row.value) as ProviderItem[]]));
   }
 
   /** Everything hanging off a thread's runs, for thread deletion. */

@@ -22,6 +22,8 @@ export interface ReplyPlan {
   promptTokens: number;
   completionTokens: number;
   createdAt: number;
+  /** The reasoning item the reply starts with (Responses only; set by the router, which issues it). */
+  reasoningItem: Record<string, unknown> | null;
 }
 
 const DEFAULT_TEXT_CHUNK = 4;
@@ -64,5 +66,6 @@ export function planReply(reply: ScriptedReply, requestBody: Record<string, unkn
     promptTokens: reply.usage?.promptTokens ?? estimateTokens(promptSource),
     completionTokens: reply.usage?.completionTokens ?? estimateTokens(completionSource),
     createdAt: Math.floor(Date.now() / 1000),
+    reasoningItem: null,
   };
 }

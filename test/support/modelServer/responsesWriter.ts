@@ -73,7 +73,7 @@ class ResponseBuilder {
 
   finalOutput(): Json[] {
     const itemStatus = this.incompleteReason ? 'incomplete' : 'completed';
-    const output: Json[] = [];
+    const output: Json[] = this.plan.reasoningItem ? [this.plan.reasoningItem] : [];
     if (this.hasMessage) output.push(messageItem(this.messageId, itemStatus, this.plan.text));
     for (const call of this.plan.toolCalls) output.push(functionCallItem(call, this.functionCallId(call), 'completed', call.arguments));
     return output;
@@ -117,6 +117,12 @@ export function responsesEvents(plan: ReplyPlan, responseId: string, request: Js
 
   const finalOutput = builder.finalOutput();
   let outputIndex = 0;
+  if (plan.reasoningItem) {
+    // Announced empty, finished whole: the encrypted content arrives only with the finished item.
+    emit('response.output_item.added', { output_index: outputIndex, item: { id: plan.reasoningItem.id, type: 'reasoning', summary: [] } });
+    emit('response.output_item.done', { output_index: outputIndex, item: plan.reasoningItem });
+    outputIndex += 1;
+  }
   if (builder.hasMessage) {
     const itemId = builder.messageId;
     const at = { item_id: itemId, output_index: outputIndex, content_index: 0 };

@@ -8,6 +8,7 @@ import { embedText, inputTexts, toBase64, tokenizeWords } from './embeddings.ts'
 import { isHttpFault, sendError, sendHttpFault, sendJson } from './faults.ts';
 import { planReply } from './replyPlan.ts';
 import type { ReplyPlan } from './replyPlan.ts';
+import { includeRefusal, inputRefusal, reasoningItem, type ReasoningRefusal } from './reasoningItems.ts';
 import { responseBody, responsesEvents } from './responsesWriter.ts';
 import { pause, playSseStream, resetConnection, wasResetByServer } from './sseStream.ts';
 import type { SseEvent } from './sseStream.ts';
@@ -24,6 +25,8 @@ export interface RouterState {
   /** Aborted when the server closes, so no scripted pause outlives it. */
   readonly shutdown: AbortSignal;
   sequence: number;
+  /** Encrypted reasoning this server handed out, the only kind it accepts back. */
+  readonly issuedReasoning: Set<string>;
 }
 
 interface Exchange {
@@ -71,6 +74,12 @@ function generation(endpoint: GenerationEndpoint): Route {
   const format = WIRE_FORMATS[endpoint];
   return async ({ state, recorded, res, signal }) => {
     recorded.endpoint = endpoint;
+    const refuse = (refused: ReasoningRefusal | undefined): boolean => {
+      if (refused) sendError(res, refused.status, refused.error);
+      return refused !== undefined;
+    };
+    // Like the API, a malformed input is refused before any model (here: any scripted reply) is involved.
+    if (endpoint === 'responses' && refuse(inputRefusal(recorded.body, state.issuedReasoning))) return;
     const reply = await nextReply(state, recorded);
     if (!reply) {
       sendError(res, 400, { message: NO_REPLY_MESSAGE, type: 'invalid_request_error', code: 'no_scripted_reply' });
@@ -81,9 +90,11 @@ function generation(endpoint: GenerationEndpoint): Route {
       sendHttpFault(res, reply.fault);
       return;
     }
+    if (endpoint === 'responses' && refuse(includeRefusal(recorded.body, reply.reasoning === true))) return;
     state.sequence += 1;
     const plan = planReply(reply, recorded.body, state.sequence);
     const id = `${format.idPrefix}${state.sequence.toString().padStart(6, '0')}`;
+    if (endpoint === 'responses' && reply.reasoning) plan.reasoningItem = reasoningItem(id, recorded.body, state.issuedReasoning);
     if (recorded.body.stream === true) {
       await playSseStream(res, format.streamEvents(plan, id, recorded.body), { delayMs: reply.delayMs ?? 0, fault: reply.fault, signal });
       return;

@@ -51,6 +51,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     requests,
     shutdown: shutdown.signal,
     sequence: 0,
+    issuedReasoning: new Set(),
   };
   const server = createServer(createRouter(state));
   await new Promise<void>((resolve, reject) => {

@@ -46,6 +46,12 @@ export interface ScriptedReply {
   /** Default: `tool_calls` when the reply has tool calls, otherwise `stop`. */
   finishReason?: ScriptedFinishReason;
   fault?: ScriptedFault;
+  /**
+   * Answer as a reasoning model: on the Responses endpoint the reply starts with a reasoning item,
+   * with encrypted content when `include` asks for it (reasoningItems.ts); without this, a request
+   * that asks for that content is refused, as non-reasoning models refuse it.
+   */
+  reasoning?: boolean;
 }
 
 /** The endpoints that produce model output; `enqueue`/`setHandler` replies are served on these. */

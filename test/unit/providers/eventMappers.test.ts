@@ -72,6 +72,14 @@ void describe('responses mapper', () => {
     ]);
   });
 
+  void test('a finished reasoning item is handed on only with its encrypted content (without it, it cannot be sent back)', () => {
+    const mapper = new ResponsesEventMapper();
+    const reasoning = (extra: Record<string, unknown>) => event({ type: 'response.output_item.done', output_index: 0, item: { id: 'rs_1', type: 'reasoning', summary: [], ...extra } });
+    assert.deepEqual(mapper.map(reasoning({})), []);
+    assert.deepEqual(mapper.map(reasoning({ encrypted_content: null })), []);
+    assert.deepEqual(mapper.map(reasoning({ encrypted_content: 'opaque' })), [{ type: 'providerItem', item: { id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'opaque' } }]);
+  });
+
   void test('a failed response becomes a ModelError with the mapped code', () => {
     const mapper = new ResponsesEventMapper();
     assert.throws(

@@ -96,9 +96,13 @@ void describe('request bodies', () => {
 
   void test('responses: stateless input items, instructions, function tools, text format and settings', async () => {
     const backend = createModelBackend({ kind: 'responses', baseURL: server.url, apiKey: 'k' });
-    await drain(backend.stream(FULL_REQUEST, new AbortController().signal));
+    server.enqueue({ text: 'ok', reasoning: true });
+    const { error } = await drain(backend.stream(FULL_REQUEST, new AbortController().signal));
+    assert.equal(error, undefined);
     const body = server.responsesRequests().at(-1);
     assert.ok(body);
+    // A reasoning effort means a reasoning model: its thinking is asked for, to be sent back.
+    assert.deepEqual(body.include, ['reasoning.encrypted_content']);
     assert.equal(body.model, 'gpt-test');
     assert.equal(body.store, false);
     assert.equal(body.stream, true);
@@ -143,10 +147,11 @@ void describe('request bodies', () => {
       ],
       responseFormat: { type: 'json_object' },
     });
-    await drain(backend.stream(request, new AbortController().signal));
+    assert.equal((await drain(backend.stream(request, new AbortController().signal))).error, undefined);
     const body = server.responsesRequests().at(-1);
     assert.ok(body);
     assert.equal(body.instructions, undefined);
+    assert.equal(body.include, undefined, 'no reasoning effort, no encrypted reasoning (other models refuse it)');
     assert.deepEqual(body.input, [
       { type: 'message', role: 'user', content: 'go' },
       { type: 'function_call', call_id: 'c1', name: 'a', arguments: '{}' },
@@ -156,5 +161,36 @@ void describe('request bodies', () => {
     ]);
     assert.deepEqual(body.text, { format: { type: 'json_object' } });
     assert.equal(body.tools, undefined);
+  });
+
+  void test('responses: a reasoning item handed on goes back, unchanged, right before the calls it led to; chat completions leaves it out', async () => {
+    const responses = createModelBackend({ kind: 'responses', baseURL: server.url });
+    server.enqueue({ reasoning: true, toolCalls: [{ id: 'call_r', name: 'get_weather', arguments: { city: 'Oslo' } }] }, { reasoning: true, text: 'Cold.' });
+    const first = await drain(responses.stream(modelRequest({ reasoningEffort: 'medium', tools: [WEATHER_TOOL] }), new AbortController().signal));
+    assert.equal(first.error, undefined);
+    const handedOn = first.events.flatMap((event) => (event.type === 'providerItem' ? [event.item] : []));
+    assert.equal(handedOn.length, 1);
+    assert.equal(handedOn[0]?.type, 'reasoning');
+    assert.equal(typeof handedOn[0]?.encrypted_content, 'string');
+
+    const followUp = modelRequest({
+      reasoningEffort: 'medium',
+      tools: [WEATHER_TOOL],
+      messages: [
+        { role: 'user', content: 'Weather in Oslo?' },
+        { role: 'assistant', content: '', toolCalls: [{ id: 'call_r', name: 'get_weather', arguments: '{"city":"Oslo"}' }], providerItems: handedOn },
+        { role: 'tool', toolCallId: 'call_r', content: '{"temp":-3}' },
+      ],
+    });
+    // The scripted server refuses reasoning it did not issue or that nothing follows, as the API does.
+    assert.equal((await drain(responses.stream(followUp, new AbortController().signal))).error, undefined);
+    const input = server.responsesRequests().at(-1)?.input as unknown as Array<Record<string, unknown>>;
+    assert.deepEqual(input.map((item) => item.type), ['message', 'reasoning', 'function_call', 'function_call_output']);
+    assert.deepEqual(input[1], handedOn[0]);
+
+    const chat = createModelBackend({ kind: 'chat-completions', baseURL: server.url });
+    server.enqueue({ text: 'Cold.' });
+    assert.equal((await drain(chat.stream({ ...followUp, reasoningEffort: undefined }, new AbortController().signal))).error, undefined);
+    assert.equal(JSON.stringify(server.chatRequests().at(-1)?.messages).includes('reasoning'), false);
   });
 });

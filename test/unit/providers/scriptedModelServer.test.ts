@@ -124,6 +124,28 @@ void describe('scripted model server', () => {
     await assert.rejects(client.get('/nowhere'), (error: unknown) => error instanceof APIError && error.status === 404);
   });
 
+  void test('reasoning items follow the API: encrypted only when included, refused from other models, checked when sent back', async () => {
+    const refused = (status: number, pattern: RegExp) => (error: unknown) => error instanceof APIError && error.status === status && pattern.test(error.message);
+    const include = ['reasoning.encrypted_content' as const];
+    server.enqueue({ text: 'plain model' });
+    await assert.rejects(client.responses.create({ model: 'm', input: 'x', store: false, include }), refused(400, /Encrypted content is not supported with this model/));
+
+    server.enqueue({ reasoning: true, text: 'thought' }, { reasoning: true, text: 'thought, kept' });
+    const bare = await client.responses.create({ model: 'm', input: 'x', store: false });
+    assert.deepEqual(bare.output[0], { id: 'rs_' + bare.id.slice(5), type: 'reasoning', summary: [] });
+    const kept = await client.responses.create({ model: 'm', input: 'x', store: false, include });
+    const reasoning = kept.output[0];
+    assert.ok(reasoning?.type === 'reasoning' && typeof reasoning.encrypted_content === 'string');
+
+    const answer = { type: 'message' as const, role: 'assistant' as const, content: 'thought, kept' };
+    const sendBack = (input: OpenAI.Responses.ResponseInput) => client.responses.create({ model: 'm', input, store: false, include });
+    await assert.rejects(sendBack([{ ...reasoning, encrypted_content: null }, answer]), refused(404, /Items are not persisted when `store` is set to false/));
+    await assert.rejects(sendBack([{ ...reasoning, encrypted_content: 'forged' }, answer]), refused(400, /could not be verified/));
+    await assert.rejects(sendBack([reasoning]), refused(400, /without its required following item/));
+    server.enqueue({ reasoning: true, text: 'accepted' });
+    assert.equal((await sendBack([reasoning, answer])).output_text, 'accepted');
+  });
+
   void test('HTTP faults carry the status, headers and error body the SDK expects', async () => {
     server.enqueue({ fault: { kind: 'rateLimit', retryAfterSeconds: 2, retryAfterMs: 1500 } }, { fault: { kind: 'httpError', status: 503, message: 'overloaded' } });
     await assert.rejects(client.responses.create({ model: 'm', input: 'x', stream: true }), (error: unknown) => {
