@@ -95,6 +95,9 @@ export class WalCheckpointer {
     this.worker = null;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held from here on: an unreferenced thread would let a process with nothing else to do exit
+    // before its exit event, and whatever awaits close() would never run.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }

@@ -1,7 +1,8 @@
 // Background WAL checkpoints and shared commits at the store level: the log is copied back by a
 // worker's connection, not inside a commit on the event loop, and closing commits what is queued.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -105,4 +106,22 @@ test('close resolves once the checkpoint connection is closed too: nothing holds
   const reopened = EngineStore.open(path);
   assert.equal(reopened.threads.get(thread.id)?.id, thread.id);
   await reopened.close();
+});
+
+test('close settles in a process with nothing else to do: the thread is held while it is waited for', { timeout: 30_000 }, () => {
+  const engineUrl = new URL('../../../src/engine/engine.ts', import.meta.url).href;
+  const script = [
+    `const { Engine } = await import(${JSON.stringify(engineUrl)});`,
+    `const engine = new Engine({ databasePath: ${JSON.stringify(path)}, modelBackend: null });`,
+    'engine.threads.create();',
+    // Long enough for the checkpoint thread to start and run once.
+    'await new Promise((resolve) => setTimeout(resolve, 500));',
+    'await engine.close();',
+    "console.log('closed');",
+  ].join('\n');
+  const scriptPath = join(dir, 'close.mjs');
+  writeFileSync(scriptPath, script);
+  const child = spawnSync(process.execPath, [scriptPath], { encoding: 'utf8', timeout: 25_000 });
+  assert.equal(child.stdout.trim(), 'closed', child.stderr);
+  assert.equal(child.status, 0);
 });
