@@ -4,12 +4,13 @@
  * seq makes the panel ask for the thread's snapshot again. Views subscribe to `onChange` and draw
  * from the fields here; nothing else talks to the host.
  */
-import type { ApprovalDecision, ApprovalRequest, AssistantSummary, ProviderStatus, RunEventParams, ThreadSnapshot, ThreadSummary } from '../src/protocol/chatModel.ts';
-import { ProtocolError } from '../src/protocol/envelope.ts';
+import type { AssistantSummary, ProviderStatus, RunEventParams, ThreadSnapshot, ThreadSummary } from '../src/protocol/chatModel.ts';
 import * as protocol from '../src/protocol/messages.ts';
+import { ApprovalState } from './approvalState.ts';
 import { FileState } from './fileState.ts';
 import { localUserMessage } from './localUserMessage.ts';
 import type { HostClient, PersistedState } from './hostClient.ts';
+import { errorMessage, type PanelStateHost } from './panelStateHost.ts';
 import { ThreadView } from './threadView.ts';
 
 export type Panel = 'chat' | 'history';
@@ -30,19 +31,16 @@ export class ChatStore {
   assistants: AssistantSummary[] = [];
   selectedAssistantId: string | null = null;
   provider: ProviderStatus | null = null;
-  readonly approvals = new Map<string, ApprovalRequest>();
-  /** Approvals whose answer is on its way to the host. */
-  readonly answering = new Set<string>();
   panel: Panel = 'chat';
   notice: Notice | null = null;
   isLoaded = false;
   isSending = false;
   isStopping = false;
-  /** Bumped whenever the approvals change, so rows depending on them are rebuilt. */
-  approvalsVersion = 0;
   readonly persisted: PersistedState;
   /** Attachments waiting for the next message, and the images and files messages show. */
   readonly files: FileState;
+  /** Tool approvals waiting for the user. */
+  readonly approvals: ApprovalState;
 
   private readonly client: HostClient;
   private readonly listeners = new Set<() => void>();
@@ -58,7 +56,9 @@ export class ChatStore {
     this.client = client;
     this.persisted = client.loadState();
     const { channel } = client;
-    this.files = new FileState({ channel, update: (change) => this.update(change), notify: (message) => this.update(() => (this.notice = { message })) });
+    const host: PanelStateHost = { channel, update: (change) => this.update(change), notify: (message) => this.update(() => (this.notice = { message })) };
+    this.files = new FileState(host);
+    this.approvals = new ApprovalState(host);
     channel.onNotification(protocol.RunEvent, (params) => this.onRunEvent(params));
     channel.onNotification(protocol.ThreadsChanged, ({ threads }) => this.onThreadsChanged(threads));
     channel.onNotification(protocol.AssistantsChanged, (params) => this.update(() => {
@@ -66,8 +66,6 @@ export class ChatStore {
       this.selectedAssistantId ??= params.selectedAssistantId;
     }));
     channel.onNotification(protocol.ProviderChanged, (status) => this.update(() => (this.provider = status)));
-    channel.onNotification(protocol.ApprovalRequested, (request) => this.update(() => this.addApproval(request)));
-    channel.onNotification(protocol.ApprovalSettled, ({ approvalId }) => this.update(() => this.removeApproval(approvalId)));
     channel.onNotification(protocol.ViewAction, ({ action }) => this.onViewAction(action));
     channel.onNotification(protocol.OpenThread, ({ threadId }) => this.onOpenThread(threadId));
   }
@@ -84,7 +82,7 @@ export class ChatStore {
       this.assistants = chat.assistants;
       this.selectedAssistantId = chat.selectedAssistantId;
       this.provider = chat.provider;
-      for (const approval of chat.approvals) this.addApproval(approval);
+      this.approvals.restore(chat.approvals);
       return chat.current;
     }));
     this.update(() => {
@@ -136,7 +134,7 @@ export class ChatStore {
       this.update(() => {
         this.view?.removeMessage(local.id);
         if (this.view && this.view.thread.id === '') this.view = null;
-        this.notice = { message: `Not sent: ${messageOf(error)}`, retryLabel: 'Send again', retry: () => void this.send(text) };
+        this.notice = { message: `Not sent: ${errorMessage(error)}`, retryLabel: 'Send again', retry: () => void this.send(text) };
       });
     } finally {
       this.update(() => (this.isSending = false));
@@ -151,7 +149,7 @@ export class ChatStore {
     try {
       await this.client.channel.request(protocol.CancelRun, { threadId: this.view.thread.id, runId: run.id });
     } catch (error) {
-      this.update(() => (this.notice = { message: `Could not stop the run: ${messageOf(error)}` }));
+      this.update(() => (this.notice = { message: `Could not stop the run: ${errorMessage(error)}` }));
     } finally {
       this.update(() => (this.isStopping = false));
     }
@@ -164,7 +162,7 @@ export class ChatStore {
     try {
       await this.client.channel.request(protocol.RetryRun, { threadId, assistantId: this.selectedAssistantId });
     } catch (error) {
-      this.update(() => (this.notice = { message: `Retry failed: ${messageOf(error)}`, retryLabel: 'Retry', retry: () => void this.retry() }));
+      this.update(() => (this.notice = { message: `Retry failed: ${errorMessage(error)}`, retryLabel: 'Retry', retry: () => void this.retry() }));
     }
   }
 
@@ -191,7 +189,7 @@ export class ChatStore {
       const renamed = await this.client.channel.request(protocol.RenameThread, { threadId, title });
       this.update(() => (this.threads = this.threads.map((thread) => (thread.id === threadId ? renamed : thread))));
     } catch (error) {
-      this.update(() => (this.notice = { message: `Rename failed: ${messageOf(error)}` }));
+      this.update(() => (this.notice = { message: `Rename failed: ${errorMessage(error)}` }));
     }
   }
 
@@ -208,7 +206,7 @@ export class ChatStore {
       });
       this.persist();
     } catch (error) {
-      this.update(() => (this.notice = { message: `Delete failed: ${messageOf(error)}` }));
+      this.update(() => (this.notice = { message: `Delete failed: ${errorMessage(error)}` }));
     }
   }
 
@@ -232,30 +230,8 @@ export class ChatStore {
   async selectAssistant(assistantId: string): Promise<void> {
     this.update(() => (this.selectedAssistantId = assistantId));
     await this.client.channel.request(protocol.SelectAssistant, { assistantId }).catch((error: unknown) => {
-      this.update(() => (this.notice = { message: `Could not select the assistant: ${messageOf(error)}` }));
+      this.update(() => (this.notice = { message: `Could not select the assistant: ${errorMessage(error)}` }));
     });
-  }
-
-  async answerApproval(approvalId: string, decision: ApprovalDecision, rememberOptionId?: string): Promise<void> {
-    this.update(() => {
-      this.answering.add(approvalId);
-      this.approvalsVersion++;
-    });
-    try {
-      const { accepted } = await this.client.channel.request(protocol.ApproveTool, { approvalId, decision, ...(rememberOptionId ? { rememberOptionId } : {}) });
-      if (!accepted) this.update(() => this.removeApproval(approvalId));
-    } catch (error) {
-      this.update(() => {
-        this.answering.delete(approvalId);
-        this.approvalsVersion++;
-        this.notice = { message: `The answer did not reach the tool: ${messageOf(error)}` };
-      });
-    }
-  }
-
-  async viewApprovalDiff(approvalId: string): Promise<void> {
-    const { opened } = await this.client.channel.request(protocol.ViewApprovalDiff, { approvalId }).catch(() => ({ opened: false }));
-    if (!opened) this.update(() => (this.notice = { message: 'This change can no longer be shown side by side; the prompt above still shows it.' }));
   }
 
   insertCode(code: string, language: string | null): Promise<{ inserted: boolean; reason?: string }> {
@@ -337,7 +313,7 @@ export class ChatStore {
       }
       return snapshot;
     } catch (error) {
-      if (token === this.loadToken) this.update(() => (this.notice = { message: `Could not load the conversation: ${messageOf(error)}` }));
+      if (token === this.loadToken) this.update(() => (this.notice = { message: `Could not load the conversation: ${errorMessage(error)}` }));
       return undefined;
     } finally {
       if (token === this.loadToken) {
@@ -377,17 +353,6 @@ export class ChatStore {
     void this.load(() => this.client.channel.request(protocol.SelectThread, { threadId }));
   }
 
-  private addApproval(request: ApprovalRequest): void {
-    this.approvals.set(request.approvalId, request);
-    this.approvalsVersion++;
-  }
-
-  private removeApproval(approvalId: string): void {
-    this.approvals.delete(approvalId);
-    this.answering.delete(approvalId);
-    this.approvalsVersion++;
-  }
-
   private update(change: () => void): void {
     change();
     for (const listener of [...this.listeners]) listener();
@@ -396,9 +361,4 @@ export class ChatStore {
   private persist(): void {
     this.client.saveState(this.persisted);
   }
-}
-
-function messageOf(error: unknown): string {
-  if (ProtocolError.is(error)) return error.message;
-  return error instanceof Error ? error.message : String(error);
 }

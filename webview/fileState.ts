@@ -4,31 +4,22 @@
  * cached. Images and names resolve as promises that the rows fill in when they arrive, so a chart
  * loading never redraws the conversation.
  */
-import type { Channel } from '../src/protocol/channel.ts';
 import type { AttachedFile, Attachment, ImageData } from '../src/protocol/chatModel.ts';
-import { ProtocolError } from '../src/protocol/envelope.ts';
 import * as protocol from '../src/protocol/messages.ts';
-
-export interface FileStateHost {
-  channel: Channel;
-  /** Runs a change to state the panel draws from, then redraws. */
-  update(change: () => void): void;
-  /** Shows a problem in the panel's notice line. */
-  notify(message: string): void;
-}
+import { errorMessage, type PanelStateHost } from './panelStateHost.ts';
 
 export class FileState {
   /** Uploaded and waiting for the next message, in the order picked. */
   pending: AttachedFile[] = [];
   isAttaching = false;
 
-  private readonly host: FileStateHost;
+  private readonly host: PanelStateHost;
   private readonly names = new Map<string, Promise<string | undefined>>();
   private readonly images = new Map<string, Promise<ImageData>>();
   private readonly readyImages = new Map<string, ImageData>();
   private describeQueue: Array<{ fileId: string; resolve: (name: string | undefined) => void }> = [];
 
-  constructor(host: FileStateHost) {
+  constructor(host: PanelStateHost) {
     this.host = host;
   }
 
@@ -44,7 +35,7 @@ export class FileState {
       });
       if (skipped.length > 0) this.host.notify(`Not attached: ${skipped.join(' ')}`);
     } catch (error) {
-      this.host.notify(`Could not attach: ${messageOf(error)}`);
+      this.host.notify(`Could not attach: ${errorMessage(error)}`);
     } finally {
       this.host.update(() => (this.isAttaching = false));
     }
@@ -103,7 +94,7 @@ export class FileState {
     try {
       await this.host.channel.request(protocol.OpenGeneratedFile, { fileId, action });
     } catch (error) {
-      this.host.notify(`Could not ${action === 'save' ? 'save' : 'open'} the file: ${messageOf(error)}`);
+      this.host.notify(`Could not ${action === 'save' ? 'save' : 'open'} the file: ${errorMessage(error)}`);
     }
   }
 
@@ -122,9 +113,4 @@ export class FileState {
       },
     );
   }
-}
-
-function messageOf(error: unknown): string {
-  if (ProtocolError.is(error)) return error.message;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -35,11 +35,11 @@ export class MessageList {
   /** Rebuilds rows when the thread's shape changed, then redraws on the next frame. */
   update(): void {
     const view = this.store.view;
-    const shape = { view, structure: view?.structure ?? 0, approvals: this.store.approvalsVersion };
+    const shape = { view, structure: view?.structure ?? 0, approvals: this.store.approvals.version };
     if (shape.view !== this.builtFor.view || shape.structure !== this.builtFor.structure || shape.approvals !== this.builtFor.approvals) {
       if (shape.view !== this.builtFor.view) this.list.scrollToBottom();
       this.builtFor = shape;
-      this.rows = view ? buildRows(view, [...this.store.approvals.values()]) : [];
+      this.rows = view ? buildRows(view, [...this.store.approvals.requests.values()]) : [];
       this.list.setRows(this.rows);
     } else {
       this.list.schedule();
@@ -56,7 +56,7 @@ export class MessageList {
     if (!view) return 0;
     if (row.kind === 'message') return view.version(`m:${row.messageId}`);
     if (row.kind === 'tool') return view.version(`t:${row.stepId}`);
-    if (row.kind === 'approval') return this.store.approvalsVersion;
+    if (row.kind === 'approval') return this.store.approvals.version;
     // Retry shows on the latest run only, and Stop/Retry depend on whether any run is active.
     return view.version(`f:${row.runId}`) * 4 + (view.latestRunId() === row.runId ? 2 : 0) + (view.activeRun() ? 1 : 0);
   }
@@ -66,13 +66,13 @@ export class MessageList {
     if (row.kind === 'message') return renderMessageRow(view.messages.get(row.messageId)!, previous, this.store.files);
     if (row.kind === 'tool') return renderToolStep(view.steps.get(row.stepId)!, this.openCards);
     if (row.kind === 'approval') {
-      const request = this.store.approvals.get(row.approvalId);
+      const request = this.store.approvals.requests.get(row.approvalId);
       // A prompt settled between two rebuilds of the row list leaves an empty slot until the next one.
       if (!request) return document.createElement('div');
       return renderApproval(request, {
-        isAnswering: this.store.answering.has(row.approvalId),
-        onAnswer: (decision, remember) => void this.store.answerApproval(row.approvalId, decision, remember),
-        onViewDiff: () => void this.store.viewApprovalDiff(row.approvalId),
+        isAnswering: this.store.approvals.answering.has(row.approvalId),
+        onAnswer: (decision, remember) => void this.store.approvals.answer(row.approvalId, decision, remember),
+        onViewDiff: () => void this.store.approvals.viewDiff(row.approvalId),
       });
     }
     return renderRunFooter(view.runs.get(row.runId)!, {

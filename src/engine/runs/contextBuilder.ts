@@ -36,8 +36,8 @@ export interface ContextInputs {
   runMessages: Map<string, Message>;
   /** Arguments and outputs of built-in tool calls, by call id. */
   modelFacingCalls: ReadonlyMap<string, ModelFacingCall>;
-  /** What the provider asked to get back with each tool_calls step, by step id (none when absent). */
-  providerItems?: ReadonlyMap<string, ProviderItem[]>;
+  /** What the provider asked to get back with each tool_calls step, by step id. */
+  providerItems: ReadonlyMap<string, ProviderItem[]>;
   builtinTools: ReadonlyMap<string, BuiltinTool>;
   /** The thread and assistant, for tools that describe their resources (files in /mnt/data). */
   scope: ToolScope;
@@ -55,7 +55,7 @@ export function buildModelRequest(inputs: ContextInputs): ModelRequest {
   const { run } = inputs;
   const tools = run.tool_choice === 'none' ? [] : modelTools(run, inputs.builtinTools, inputs.scope);
   const instructions = [run.instructions, ...builtinInstructions(run, inputs.builtinTools, inputs.scope)].filter((part) => part.length > 0).join('\n\n');
-  const runItems = stepsToMessages(inputs.steps, inputs.runMessages, inputs.modelFacingCalls, inputs.providerItems ?? new Map());
+  const runItems = stepsToMessages(inputs.steps, inputs.runMessages, inputs.modelFacingCalls, inputs.providerItems);
   const history = inputs.history.map((message) => toModelMessage(message, inputs.imageUrlFor));
 
   const windowBudget = inputs.contextWindow - (inputs.maxOutputTokens ?? Math.min(4096, Math.floor(inputs.contextWindow / 4)));
